@@ -1,0 +1,125 @@
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
+import { CLASS_CHARS, NUM_CLASSES } from '../dataset.js';
+import { missingGlyphs } from './woff.js';
+
+/**
+ * The handwriting fonts samples are drawn in, by @fontsource package name. Order matters: a
+ * sample picks its font by index, so reordering changes the data (bump GENERATOR_VERSION).
+ *
+ * Dropped: homemade-apple. Its capitals are looped copperplate (I, J, S, T and F read as one
+ * another's shapes), nothing like the block capitals of the notebook's scans, so they would
+ * teach the nets label noise. All 17 installed fonts cover 0-9 and A-Z (checked below at load);
+ * none maps capitals to lowercase shapes (checked by eye on a contact sheet).
+ */
+const FONT_PACKAGES = [
+  'architects-daughter',
+  'caveat',
+  'covered-by-your-grace',
+  'dancing-script',
+  'gloria-hallelujah',
+  'gochi-hand',
+  'handlee',
+  'indie-flower',
+  'kalam',
+  'patrick-hand',
+  'permanent-marker',
+  'reenie-beanie',
+  'rock-salt',
+  'schoolbell',
+  'shadows-into-light',
+  'sue-ellen-francisco',
+] as const;
+
+/** Ink extent of one glyph drawn at REF_SIZE with its origin at (0, 0), in pixels. */
+export interface GlyphBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** A registered font with what rendering needs to know about its glyphs. */
+export interface SyntheticFont {
+  /** The @fontsource package it came from. */
+  name: string;
+  /** CSS family name it is registered under. */
+  family: string;
+  /** Typical stroke width at REF_SIZE, in pixels, so samples can set a pen width whatever the font. */
+  stroke: number;
+  /** Ink box of each class's glyph at REF_SIZE, indexed by class. */
+  boxes: GlyphBox[];
+}
+
+/** Font size, in pixels, at which glyphs are measured and drawn before scaling to the image. */
+export const REF_SIZE = 100;
+
+// Room for the largest glyphs (Rock Salt's capitals are ~1.5 em tall) with descenders.
+const MEASURE_SIDE = 320;
+const ORIGIN_X = 80;
+const ORIGIN_Y = 230;
+
+const require = createRequire(import.meta.url);
+let loaded: SyntheticFont[] | undefined;
+
+/** Ink box and stroke width of one glyph, from a thresholded rendering (measureText rounds boxes to whole pixels). */
+function measureGlyph(family: string, ch: string): { box: GlyphBox; stroke: number } {
+  const canvas = createCanvas(MEASURE_SIDE, MEASURE_SIDE);
+  const ctx = canvas.getContext('2d');
+  ctx.font = `${REF_SIZE}px "${family}"`;
+  ctx.fillStyle = '#fff';
+  ctx.fillText(ch, ORIGIN_X, ORIGIN_Y);
+  const rgba = ctx.getImageData(0, 0, MEASURE_SIDE, MEASURE_SIDE).data;
+  const ink = (x: number, y: number): boolean => rgba[(y * MEASURE_SIDE + x) * 4 + 3]! >= 128;
+  let area = 0;
+  let edges = 0;
+  let left = MEASURE_SIDE;
+  let top = MEASURE_SIDE;
+  let right = -1;
+  let bottom = -1;
+  for (let y = 1; y < MEASURE_SIDE - 1; y++) {
+    for (let x = 1; x < MEASURE_SIDE - 1; x++) {
+      if (!ink(x, y)) continue;
+      area++;
+      edges += Number(!ink(x - 1, y)) + Number(!ink(x + 1, y)) + Number(!ink(x, y - 1)) + Number(!ink(x, y + 1));
+      left = Math.min(left, x);
+      right = Math.max(right, x + 1);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y + 1);
+    }
+  }
+  if (area === 0) throw new Error(`font ${family} draws nothing for ${JSON.stringify(ch)}`);
+  if (left <= 1 || top <= 1 || right >= MEASURE_SIDE - 1 || bottom >= MEASURE_SIDE - 1) {
+    throw new Error(`font ${family} draws ${JSON.stringify(ch)} beyond the measuring canvas`);
+  }
+  // A stroke of width w and length L covers w*L pixels and has about 2L edge pixels.
+  return {
+    box: { left: left - ORIGIN_X, top: top - ORIGIN_Y, right: right - ORIGIN_X, bottom: bottom - ORIGIN_Y },
+    stroke: (2 * area) / edges,
+  };
+}
+
+/** Registers one package's Latin font and measures its glyphs; throws if any of the 36 is missing. */
+function loadFont(name: string): SyntheticFont {
+  // The WOFF 1 file rather than WOFF 2: its tables are plain zlib, so the cmap check is simple.
+  const path = require.resolve(`@fontsource/${name}/files/${name}-latin-400-normal.woff`);
+  const missing = missingGlyphs(readFileSync(path), CLASS_CHARS);
+  if (missing.length > 0) throw new Error(`font ${name} lacks glyphs ${missing.join('')}`);
+  const family = `synthetic-${name}`;
+  if (GlobalFonts.registerFromPath(path, family) === null) throw new Error(`cannot register font ${path}`);
+  const glyphs = [...CLASS_CHARS].map((ch) => measureGlyph(family, ch));
+  const strokes = glyphs.map((g) => g.stroke).sort((a, b) => a - b);
+  return {
+    name,
+    family,
+    stroke: strokes[Math.floor(NUM_CLASSES / 2)]!,
+    boxes: glyphs.map((g) => g.box),
+  };
+}
+
+/** The handwriting fonts, registered with the canvas and measured once per thread. */
+export function loadFonts(): SyntheticFont[] {
+  loaded ??= FONT_PACKAGES.map(loadFont);
+  return loaded;
+}
