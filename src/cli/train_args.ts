@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { BACKEND_NAMES } from '../backends/types.js';
+import type { BackendRequest } from '../backends/select.js';
+import { MODEL_NAMES, type ModelName } from '../models/registry.js';
+import { DEFAULT_CONFIG, type TrainConfig } from '../train/config.js';
+import { UsageError } from './usage_error.js';
+
+/** `npm run train -- --help`. */
+export const TRAIN_HELP = `Train the notebook's two networks on handwritten 0-9 and A-Z.
+
+Usage: npm run train -- [options]
+
+  --backend=NAME     auto | cuda | wasm | tfjs-wasm | cpu            (default auto: cuda if a GPU is
+                     really in use, else wasm)
+  --model=NAME       fc | cnn | both                                 (default both)
+  --data=PATH        a pickle of (X, y) numpy arrays, or "synthetic" for the built-in data set
+                     (default data/train.pkl when present, else synthetic)
+  --epochs=N         most epochs to train                            (default ${DEFAULT_CONFIG.epochs})
+  --batch-size=N     samples per training step                       (default ${DEFAULT_CONFIG.batchSize})
+  --patience=N       epochs without a better val_loss before stopping (default ${DEFAULT_CONFIG.patience})
+  --samples=N        samples the built-in data set generates         (default ${DEFAULT_CONFIG.samples})
+  --limit=N          use only the first N samples
+  --test-split=F     fraction held out for validation and test       (default ${DEFAULT_CONFIG.testSplit})
+  --seed=N           seed for data, split, shuffling and weights     (default ${DEFAULT_CONFIG.seed})
+  --learning-rate=F  RMSprop learning rate                           (default ${DEFAULT_CONFIG.learningRate})
+  --out=DIR          output folder                                   (default runs/<timestamp>/)
+  --threads=N        threads for the wasm backend and preprocessing  (default: all cores)
+  --help             show this text
+`;
+
+/** Reads the train command's flags into a configuration, or throws `UsageError` naming the bad flag. */
+export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        backend: { type: 'string' },
+        model: { type: 'string' },
+        data: { type: 'string' },
+        epochs: { type: 'string' },
+        'batch-size': { type: 'string' },
+        patience: { type: 'string' },
+        samples: { type: 'string' },
+        limit: { type: 'string' },
+        'test-split': { type: 'string' },
+        seed: { type: 'string' },
+        'learning-rate': { type: 'string' },
+        out: { type: 'string' },
+        threads: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (values.help === true) return 'help';
+  const d = DEFAULT_CONFIG;
+  return {
+    backend: oneOf('backend', values.backend, ['auto', ...BACKEND_NAMES], d.backend) as BackendRequest,
+    models: parseModels(values.model),
+    data: values.data,
+    epochs: integer('epochs', values.epochs, d.epochs, 1),
+    batchSize: integer('batch-size', values['batch-size'], d.batchSize, 1),
+    patience: integer('patience', values.patience, d.patience, 0),
+    samples: integer('samples', values.samples, d.samples, 36),
+    limit: values.limit === undefined ? undefined : integer('limit', values.limit, 0, 2),
+    testSplit: fraction('test-split', values['test-split'], d.testSplit),
+    seed: integer('seed', values.seed, d.seed, 0),
+    learningRate: positive('learning-rate', values['learning-rate'], d.learningRate),
+    out: values.out,
+    threads: integer('threads', values.threads, d.threads, 1),
+  };
+}
+
+function parseModels(value: string | undefined): ModelName[] {
+  const choice = oneOf('model', value, [...MODEL_NAMES, 'both'], 'both');
+  return choice === 'both' ? [...MODEL_NAMES] : [choice as ModelName];
+}
+
+function oneOf(flag: string, value: string | undefined, allowed: readonly string[], fallback: string): string {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value;
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${flag} must be a whole number of at least ${min}, not "${value}"`);
+  }
+  return n;
+}
+
+function fraction(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new UsageError(`--${flag} must be a number between 0 and 1, not "${value}"`);
+  return n;
+}
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--${flag} must be a positive number, not "${value}"`);
+  return n;
+}

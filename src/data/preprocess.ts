@@ -1,0 +1,87 @@
+import { Piscina } from 'piscina';
+import { workerEntry } from '../util/worker-entry.js';
+import { seededPermutation } from '../util/random.js';
+import { PIXELS, type RawDataset } from './dataset.js';
+
+/** Images ready for training: float32 pixels in [0, 1], `count * 3136` of them, and class indices. */
+export interface Split {
+  /** Row-major 56x56 images; the FC net reads them as [count, 3136], the CNN as NHWC [count, 56, 56, 1]. */
+  x: Float32Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** The training and test halves of a data set, and how fast they were made. */
+export interface Prepared {
+  train: Split;
+  test: Split;
+  seconds: number;
+  /** Images normalised per second, over all threads. */
+  imagesPerSecond: number;
+}
+
+/** How to split and how many threads to use. */
+export interface PreprocessOptions {
+  /** Fraction of the images held out for testing; rounded up, as scikit-learn's `train_test_split`. */
+  testSplit: number;
+  seed: number;
+  threads: number;
+}
+
+/**
+ * Shuffles with the seed, splits off the test set, and normalises both halves across worker threads. The
+ * source pixels are shared with the threads once and each thread writes its rows of the result in place.
+ */
+export async function preprocess(raw: RawDataset, options: PreprocessOptions): Promise<Prepared> {
+  const start = performance.now();
+  const order = seededPermutation(raw.count, options.seed);
+  const testCount = Math.ceil(raw.count * options.testSplit);
+  if (testCount < 1 || testCount >= raw.count) {
+    throw new Error(`a test split of ${options.testSplit} leaves no training or no test images out of ${raw.count}`);
+  }
+  const testOrder = order.subarray(0, testCount);
+  const trainOrder = order.subarray(testCount);
+  const pixels = shareable(raw.pixels);
+  const pool = new Piscina({ ...workerEntry('normalize'), minThreads: options.threads, maxThreads: options.threads });
+  try {
+    const [train, test] = await Promise.all([
+      gather(pool, pixels, trainOrder, raw.labels, options.threads),
+      gather(pool, pixels, testOrder, raw.labels, options.threads),
+    ]);
+    const seconds = (performance.now() - start) / 1000;
+    return { train, test, seconds, imagesPerSecond: raw.count / seconds };
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function gather(
+  pool: Piscina,
+  pixels: Uint8Array | Float32Array,
+  order: Uint32Array,
+  labels: Uint8Array,
+  threads: number,
+): Promise<Split> {
+  const count = order.length;
+  // Threads write their rows straight into shared memory: nothing is copied back or moved.
+  const x = new Float32Array(new SharedArrayBuffer(count * PIXELS * 4));
+  const shardRows = Math.ceil(count / threads);
+  const shards: Promise<void>[] = [];
+  for (let firstRow = 0; firstRow < count; firstRow += shardRows) {
+    const indices = order.slice(firstRow, Math.min(count, firstRow + shardRows));
+    shards.push(pool.run({ pixels, indices, out: x, firstRow }, { transferList: [indices.buffer] }));
+  }
+  await Promise.all(shards);
+  const shuffledLabels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) shuffledLabels[i] = labels[order[i]!]!;
+  return { x, labels: shuffledLabels, count };
+}
+
+/** The pixels in shared memory, so every thread reads them without a copy per task. */
+function shareable(pixels: Uint8Array | Float32Array): Uint8Array | Float32Array {
+  if (pixels.buffer instanceof SharedArrayBuffer) return pixels;
+  const shared = new SharedArrayBuffer(pixels.byteLength);
+  const copy = pixels instanceof Uint8Array ? new Uint8Array(shared) : new Float32Array(shared);
+  copy.set(pixels);
+  return copy;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, test, beforeAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { buildModel } from '../../src/models/registry.js';
+import { formatSummary } from '../../src/models/summary.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('the notebook networks', () => {
+  test('the FC net has the notebook\'s 3,305,636 parameters and layer shapes', () => {
+    const model = buildModel('fc');
+    expect(model.countParams()).toBe(3_305_636);
+    expect(model.layers.map((l) => l.countParams())).toEqual([0, 2_195_900, 0, 490_700, 0, 350_500, 0, 250_500, 18_036]);
+  });
+
+  test('the CNN has the notebook\'s 691,688 parameters and output shapes', () => {
+    const model = buildModel('cnn');
+    expect(model.countParams()).toBe(691_688);
+    const shapes = model.layers.map((l) => (l.outputShape as number[]).slice(1));
+    expect(shapes).toEqual([
+      [56, 56, 1], [54, 54, 16], [54, 54, 16], [52, 52, 32], [52, 52, 32], [26, 26, 32], [26, 26, 32],
+      [24, 24, 64], [24, 24, 64], [12, 12, 64], [12, 12, 64], [10, 10, 128], [10, 10, 128], [3, 3, 128],
+      [1152], [500], [500], [36],
+    ]);
+  });
+
+  test('the summary lists every layer with shape and parameters, and the totals', () => {
+    const text = formatSummary(buildModel('cnn'));
+    expect(text).toContain('(None, 52, 52, 32)');
+    expect(text).toContain('576,500');
+    expect(text).toContain('Total params: 691,688');
+    expect(text).toContain('Trainable params: 691,688');
+    expect(text.split('\n').filter((l) => l.includes('(Conv2D)'))).toHaveLength(4);
+  });
+
+  test('the same seed builds the same starting weights, another seed different ones', () => {
+    const first = (seed: number) => buildModel('fc', seed).getWeights()[0]!.dataSync().slice(0, 64);
+    expect(Array.from(first(7))).toEqual(Array.from(first(7)));
+    expect(Array.from(first(7))).not.toEqual(Array.from(first(8)));
+  });
+});
