@@ -1,0 +1,15 @@
+// Exports shared by both builds. The thread runtime calls f32_gemm by this stable name whichever
+// module it loaded; the ISA-specific names are added by the entry files relaxed.ts and simd.ts.
+import { GEMM_MR, GEMM_NR } from "./isa";
+
+export { f32_gemm, f32_gemm_scratch_size } from "./gemm";
+export { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
+
+/** Rows of the register tile (6 with relaxed-SIMD FMA, 5 with plain SIMD): align M splits to it. */
+export function f32_gemm_mr(): i32 { return GEMM_MR; }
+
+/** Columns of the register tile (8): align N splits to it. */
+export function f32_gemm_nr(): i32 { return GEMM_NR; }
+
+/** 1 when this module multiplies-adds with relaxed-SIMD FMA, 0 when with f32x4.mul + f32x4.add. */
+export function kernels_isa(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }

@@ -1,0 +1,133 @@
+// Blocked f32 GEMM driver: C[M,N] = op(A)[M,K] · op(B)[K,N] (+ C) (+ bias[N]) (then ReLU).
+// Only B is packed: an NC-column by KC-row block of op(B) goes into per-thread scratch as 8-wide
+// panels (about 512 KB, half of a Zen 4 core's L2) and is reused by every MR-row strip of A. A is
+// read in place, row-major or transposed, because each strip of A (MR x KC, a few KB) stays in L1
+// across all panels of the block; packing A would cost as much as the whole GEMM when N is small
+// (the CNN's im2col GEMMs have N = 32..128).
+import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa";
+import { f32_gemm_ukernel_6x8, f32_gemm_ukernel_6x8_at } from "./ukernel-6x8";
+import { f32_gemm_ukernel_5x8, f32_gemm_ukernel_5x8_at } from "./ukernel-5x8";
+import { f32_pack_at_strip, f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
+import { f32_tile_load, f32_tile_store } from "./tile";
+
+/** f32_gemm flag: A is stored [K][M] (lda >= M) and used transposed. */
+export const GEMM_TRANSPOSE_A: u32 = 1;
+/** f32_gemm flag: B is stored [N][K] (ldb >= K) and used transposed. */
+export const GEMM_TRANSPOSE_B: u32 = 2;
+/** f32_gemm flag: accumulate into C (beta = 1) instead of overwriting it. */
+export const GEMM_ACCUMULATE: u32 = 4;
+/** f32_gemm flag: apply ReLU to the final result. */
+export const GEMM_RELU: u32 = 8;
+/** f32_gemm flag: add bias[N] (f32 at the bias pointer) to every row. */
+export const GEMM_BIAS: u32 = 16;
+
+// K block: 256 rows of an 8-wide panel is 8 KB, streamed from L2 by each micro-kernel call.
+const KC: i32 = 256;
+// N block: 256 x 512 floats = 512 KB of packed B per thread, half of L2.
+const NC: i32 = 512;
+
+// @ts-ignore: decorator
+@inline function min(a: i32, b: i32): i32 { return a < b ? a : b; }
+// @ts-ignore: decorator
+@inline function roundUp(x: i32, q: i32): i32 { return (x + q - 1) / q * q; }
+// Split `total` into equal blocks of at most `max` (so there is no tiny last block), rounded up to `q`.
+// @ts-ignore: decorator
+@inline function blockSize(total: i32, max: i32, q: i32): i32 {
+  const blocks = (total + max - 1) / max;
+  return roundUp((total + blocks - 1) / blocks, q);
+}
+
+/** Bytes of per-thread scratch that f32_gemm needs for any sub-range of an M x N x K problem. */
+export function f32_gemm_scratch_size(m: i32, n: i32, k: i32): i32 {
+  const kcb = blockSize(k > 0 ? k : 1, KC, 4);
+  const ncb = roundUp(min(n > 0 ? n : 1, NC), NR);
+  return (kcb * ncb + kcb * MR + MR * NR) * 4 + 64;
+}
+
+// The ISA's micro-kernel; `at` selects the transposed-A form (rows 4 bytes apart, k steps of `as`).
+// @ts-ignore: decorator
+@inline function ukernel(at: bool, mr: i32, kc: i32, a: usize, as: usize, b: usize, c: usize, ldc: usize, bias: usize, fl: u32): void {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (at) f32_gemm_ukernel_6x8_at(kc, a, as, b, c, ldc, bias, fl);
+    else f32_gemm_ukernel_6x8(mr, kc, a, as, b, c, ldc, bias, fl);
+  } else {
+    if (at) f32_gemm_ukernel_5x8_at(kc, a, as, b, c, ldc, bias, fl);
+    else f32_gemm_ukernel_5x8(mr, kc, a, as, b, c, ldc, bias, fl);
+  }
+}
+
+/** Compute rows [m0, m1) x columns [n0, n1) of C = op(A)·op(B) (+C)(+bias)(ReLU); pointers are
+ *  byte addresses, lda/ldb/ldc are row strides in floats of the stored matrices, flags are the
+ *  GEMM_* bits, scratch is f32_gemm_scratch_size(m, n, k) private bytes. Threads given disjoint
+ *  ranges write disjoint parts of C and share nothing else, so they need no synchronisation. */
+export function f32_gemm(
+  m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  bias: usize, flags: u32,
+  m0: i32, m1: i32, n0: i32, n1: i32,
+  scratch: usize,
+): void {
+  if (m0 < 0) m0 = 0;
+  if (n0 < 0) n0 = 0;
+  if (m1 > m) m1 = m;
+  if (n1 > n) n1 = n;
+  if (m0 >= m1 || n0 >= n1) return;
+  if (k < 0) k = 0;
+  const at = (flags & GEMM_TRANSPOSE_A) != 0;
+  const bt = (flags & GEMM_TRANSPOSE_B) != 0;
+  const ldaB = <usize>lda << 2, ldbB = <usize>ldb << 2, ldcB = <usize>ldc << 2;
+  const kcb = blockSize(k > 0 ? k : 1, KC, 4);
+  const ncb = blockSize(n1 - n0, NC, NR);
+  const bpack = (scratch + 63) & ~<usize>63;
+  const apack = bpack + (<usize>(kcb * roundUp(ncb, NR)) << 2);
+  const tile = apack + (<usize>(kcb * MR) << 2);
+  const firstFlags: u32 = ((flags & GEMM_ACCUMULATE) ? UK_LOAD_C : 0) | ((flags & GEMM_BIAS) ? UK_BIAS : 0);
+
+  for (let jc = n0; jc < n1; jc += ncb) {
+    const nc = min(ncb, n1 - jc);
+    // do-while so that K = 0 still runs one pass: C = (C) + bias, then ReLU.
+    let pc = 0;
+    do {
+      const kc = min(kcb, k - pc);
+      if (bt) f32_pack_bt_nr8(kc, nc, b + (<usize>jc * ldb + pc) * 4, ldbB, bpack);
+      else f32_pack_b_nr8(kc, nc, b + (<usize>pc * ldb + jc) * 4, ldbB, bpack);
+      let kf: u32 = pc == 0 ? firstFlags : UK_LOAD_C;
+      if ((flags & GEMM_RELU) && pc + kc >= k) kf |= UK_RELU;
+      const panelBytes = <usize>(kc * NR) << 2;
+
+      for (let i = m0; i < m1; i += MR) {
+        const mr = min(MR, m1 - i);
+        let ap: usize, as: usize;
+        if (at) {
+          ap = a + (<usize>pc * lda + i) * 4;
+          as = ldaB;
+          if (mr < MR) {
+            // The in-place read would run past row i+mr of A; use a zero-padded copy.
+            f32_pack_at_strip(kc, mr, MR, ap, ldaB, apack);
+            ap = apack;
+            as = <usize>MR << 2;
+          }
+        } else {
+          ap = a + (<usize>i * lda + pc) * 4;
+          as = ldaB;
+        }
+        let bp = bpack;
+        for (let jp = 0; jp < nc; jp += NR) {
+          const nr = min(NR, nc - jp);
+          const j = jc + jp;
+          const cp = c + (<usize>i * ldc + j) * 4;
+          const bb = bias + (<usize>j << 2);
+          if (mr == MR && nr == NR) {
+            ukernel(at, mr, kc, ap, as, bp, cp, ldcB, bb, kf);
+          } else {
+            f32_tile_load(tile, cp, ldcB, mr, nr, bb, kf);
+            ukernel(at, mr, kc, ap, as, bp, tile, <usize>NR << 2, 0, UK_LOAD_C | (kf & UK_RELU));
+            f32_tile_store(tile, cp, ldcB, mr, nr);
+          }
+          bp += panelBytes;
+        }
+      }
+      pc += kc;
+    } while (pc < k);
+  }
+}
