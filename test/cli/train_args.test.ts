@@ -1,0 +1,36 @@
+import { describe, expect, test } from 'vitest';
+import { parseTrainArgs } from '../../src/cli/train_args.js';
+import { DEFAULT_CONFIG } from '../../src/train/config.js';
+
+describe('train flags', () => {
+  test('no flags give the notebook\'s settings', () => {
+    expect(parseTrainArgs([])).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({ batchSize: 128, epochs: 30, patience: 2, testSplit: 0.2, learningRate: 0.001, models: ['fc', 'cnn'] });
+  });
+
+  test('every flag is read', () => {
+    const config = parseTrainArgs([
+      '--backend=wasm', '--model=cnn', '--data=x.pkl', '--epochs=3', '--batch-size=64', '--patience=1', '--samples=720',
+      '--limit=500', '--test-split=0.25', '--seed=7', '--learning-rate=0.01', '--out=o', '--threads=1',
+    ]);
+    expect(config).toEqual({
+      backend: 'wasm', models: ['cnn'], data: 'x.pkl', epochs: 3, batchSize: 64, patience: 1, samples: 720, limit: 500,
+      testSplit: 0.25, seed: 7, learningRate: 0.01, out: 'o', threads: 1,
+    });
+  });
+
+  test.each([
+    [['--backend=tpu'], '--backend must be one of auto, cuda, wasm, tfjs-wasm, cpu, not "tpu"'],
+    [['--epochs=0'], '--epochs must be a whole number of at least 1, not "0"'],
+    [['--batch-size=1.5'], '--batch-size must be a whole number of at least 1, not "1.5"'],
+    [['--test-split=1'], '--test-split must be a number between 0 and 1, not "1"'],
+    [['--model=rnn'], '--model must be one of fc, cnn, both, not "rnn"'],
+    [['--colour'], "Unknown option '--colour'"],
+  ])('%j is refused with: %s', (argv, message) => {
+    expect(() => parseTrainArgs(argv)).toThrow(message);
+  });
+
+  test('--help is recognised', () => {
+    expect(parseTrainArgs(['--help'])).toBe('help');
+  });
+});
