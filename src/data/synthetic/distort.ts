@@ -14,8 +14,9 @@ export interface Pose {
   rotation: number;
   /** Horizontal shear: x moves by shear * y (a slanted hand). */
   shear: number;
-  /** Offset of the glyph's centre from the image centre. */
+  /** Horizontal offset of the glyph's centre from the image centre. */
   shiftX: number;
+  /** Vertical offset of the glyph's centre from the image centre. */
   shiftY: number;
 }
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { GlobalFonts, createCanvas } from '@napi-rs/canvas';
+import { GlobalFonts, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { CLASS_CHARS, NUM_CLASSES } from '../dataset.js';
 import { missingGlyphs } from './woff.js';
 
@@ -64,9 +64,8 @@ const require = createRequire(import.meta.url);
 let loaded: SyntheticFont[] | undefined;
 
 /** Ink box and stroke width of one glyph, from a thresholded rendering (measureText rounds boxes to whole pixels). */
-function measureGlyph(family: string, ch: string): { box: GlyphBox; stroke: number } {
-  const canvas = createCanvas(MEASURE_SIDE, MEASURE_SIDE);
-  const ctx = canvas.getContext('2d');
+function measureGlyph(ctx: SKRSContext2D, family: string, ch: string): { box: GlyphBox; stroke: number } {
+  ctx.clearRect(0, 0, MEASURE_SIDE, MEASURE_SIDE);
   ctx.font = `${REF_SIZE}px "${family}"`;
   ctx.fillStyle = '#fff';
   ctx.fillText(ch, ORIGIN_X, ORIGIN_Y);
@@ -101,14 +100,14 @@ function measureGlyph(family: string, ch: string): { box: GlyphBox; stroke: numb
 }
 
 /** Registers one package's Latin font and measures its glyphs; throws if any of the 36 is missing. */
-function loadFont(name: string): SyntheticFont {
+function loadFont(ctx: SKRSContext2D, name: string): SyntheticFont {
   // The WOFF 1 file rather than WOFF 2: its tables are plain zlib, so the cmap check is simple.
   const path = require.resolve(`@fontsource/${name}/files/${name}-latin-400-normal.woff`);
   const missing = missingGlyphs(readFileSync(path), CLASS_CHARS);
   if (missing.length > 0) throw new Error(`font ${name} lacks glyphs ${missing.join('')}`);
   const family = `synthetic-${name}`;
   if (GlobalFonts.registerFromPath(path, family) === null) throw new Error(`cannot register font ${path}`);
-  const glyphs = [...CLASS_CHARS].map((ch) => measureGlyph(family, ch));
+  const glyphs = [...CLASS_CHARS].map((ch) => measureGlyph(ctx, family, ch));
   const strokes = glyphs.map((g) => g.stroke).sort((a, b) => a - b);
   return {
     name,
@@ -120,6 +119,9 @@ function loadFont(name: string): SyntheticFont {
 
 /** The handwriting fonts, registered with the canvas and measured once per thread. */
 export function loadFonts(): SyntheticFont[] {
-  loaded ??= FONT_PACKAGES.map(loadFont);
+  if (loaded === undefined) {
+    const ctx = createCanvas(MEASURE_SIDE, MEASURE_SIDE).getContext('2d');
+    loaded = FONT_PACKAGES.map((name) => loadFont(ctx, name));
+  }
   return loaded;
 }

@@ -37,6 +37,8 @@ interface SampleParams {
   noise: number;
 }
 
+// Draws in a fixed order from the sample's own stream: reordering or adding a draw changes
+// every sample, so it needs a GENERATOR_VERSION bump.
 function drawParams(rng: Rng, fonts: SyntheticFont[]): SampleParams {
   const degrees = Math.PI / 180;
   return {
@@ -112,14 +114,20 @@ function finish(coverage: Float32Array, p: SampleParams, rng: Rng, out: Uint8Arr
 
 let context: SKRSContext2D | undefined;
 
+function newContext(): SKRSContext2D {
+  const ctx = createCanvas(SIDE, SIDE).getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.strokeStyle = '#fff';
+  // Round joins and caps, as a pen makes: miter joins would sprout spikes at sharp corners.
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  return ctx;
+}
+
 /** Renders one sample of class `label` into `out` at `offset`, from (seed, index) alone. */
-export function renderSample(seed: number, index: number, label: number, out: Uint8Array, offset: number): void {
+function renderSample(seed: number, index: number, label: number, out: Uint8Array, offset: number): void {
   const fonts = loadFonts();
-  context ??= createCanvas(SIDE, SIDE).getContext('2d');
-  context.fillStyle = '#fff';
-  context.strokeStyle = '#fff';
-  context.lineJoin = 'round';
-  context.lineCap = 'round';
+  context ??= newContext();
   const params = drawParams(createRng(seed, index, Stream.sample), fonts);
   const coverage = drawGlyph(context, label, params);
   const { dx, dy } = elasticField(createRng(seed, index, Stream.elastic), SIDE, 4, params.elastic * SUPER);
