@@ -1,0 +1,185 @@
+// A fork-join pool: N-1 worker threads plus the calling thread, each with its own instance of one
+// compiled kernel module on one shared memory. A call publishes a job in the control block, works on it
+// too, and blocks (spin, then Atomics.wait) until every task is done; no message passing per call.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot, type ControlBlock } from './control-block.js';
+import { instantiateKernels, kernelFunctionNames } from './kernel-module.js';
+import type { KernelThreadData, KernelThreadMessage } from './kernel-thread.js';
+import { drainJob, type ThreadContext } from './task-runner.js';
+import { kernelThreadEntry } from './thread-entry.js';
+
+/** How a pool is started. */
+export interface KernelPoolOptions {
+  /** Threads including the caller's (`--threads=N`); default all cores; 1 starts no workers at all. */
+  threads?: number;
+  /** Spin iterations (about 1-3 ns each) a thread polls before sleeping, on both sides of a call. */
+  spinIterations?: number;
+  /** A call that makes no progress for this long fails instead of hanging (a thread died uncatchably). */
+  stallTimeoutMs?: number;
+}
+
+/** A kernel call that failed in some thread: a wasm trap, an abort, or a JS exception. */
+export class KernelError extends Error {
+  override name = 'KernelError';
+  constructor(
+    readonly fnName: string,
+    readonly thread: number,
+    readonly task: number,
+    detail: string,
+  ) {
+    super(`kernel ${fnName} failed in thread ${thread}${task >= 0 ? ` (task ${task})` : ''}: ${detail}`);
+  }
+}
+
+const WAIT_SLICE_MS = 50;
+
+/** A fork-join pool of kernel threads sharing one WebAssembly.Memory. */
+export class KernelPool {
+  private readonly fnIndex = new Map<string, number>();
+  private readonly block: ControlBlock;
+  private readonly self: ThreadContext;
+  private broken: Error | undefined;
+  private closing = false;
+
+  private constructor(
+    /** Threads computing a call, the caller's included. */
+    readonly threads: number,
+    /** The memory every thread's kernels address. */
+    readonly memory: WebAssembly.Memory,
+    module: WebAssembly.Module,
+    private readonly workers: readonly Worker[],
+    block: ControlBlock,
+    private readonly spinIterations: number,
+    private readonly stallTimeoutMs: number,
+  ) {
+    this.block = block;
+    kernelFunctionNames(module).forEach((name, i) => this.fnIndex.set(name, i));
+    this.self = { thread: 0, threads, functions: instantiateKernels(module, memory), block };
+    for (const worker of workers) {
+      // Events arrive only while the caller is idle; a thread that dies mid-call is caught by the stall timeout.
+      worker.on('error', (error) => this.breakWith(new Error(`kernel thread crashed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.breakWith(new Error(`kernel thread exited (code ${code})`));
+      });
+    }
+  }
+
+  /** Starts the pool's threads on a compiled kernel module and shared memory, and waits until all are ready. */
+  static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, options: KernelPoolOptions = {}): Promise<KernelPool> {
+    const threads = options.threads ?? availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+      throw new RangeError(`threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
+    }
+    const spinIterations = options.spinIterations ?? 20_000;
+    const block = createControlBlock();
+    const { filename, execArgv } = kernelThreadEntry();
+    const workers: Worker[] = [];
+    try {
+      const ready: Promise<void>[] = [];
+      for (let thread = 1; thread < threads; thread++) {
+        const workerData: KernelThreadData = { module, memory, control: block.buffer, thread, threads, spinIterations };
+        const worker = new Worker(filename, { workerData, execArgv });
+        workers.push(worker);
+        ready.push(whenReady(worker, thread));
+      }
+      await Promise.all(ready);
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+    // Only now: an unref'd worker would let the process exit while we were still awaiting it.
+    for (const worker of workers) worker.unref();
+    return new KernelPool(threads, memory, module, workers, block, spinIterations, options.stallTimeoutMs ?? 60_000);
+  }
+
+  /**
+   * Runs export `fnName` over [0, range) split into `tasks` contiguous chunks (default: one per thread),
+   * each as `fn(...args, lo, hi, thread)`; returns when all are done and throws KernelError if any failed.
+   */
+  parallelFor(fnName: string, args: readonly number[], range: number, tasks = this.threads): void {
+    if (!Number.isInteger(range) || range < 0 || range > 0x7fffffff) throw new RangeError(`bad range ${range}`);
+    const chunks = Math.min(Math.max(1, Math.floor(tasks)), MAX_TASKS, range);
+    if (chunks === 0) return;
+    this.publish(fnName, args, range, chunks, () => Atomics.store(this.block.ints, Slot.Claim, claimWord(chunks)));
+  }
+
+  /** Runs export `fnName` once on every thread as `fn(...args, thread, threads)`, e.g. per-thread setup. */
+  broadcast(fnName: string, args: readonly number[]): void {
+    this.publish(fnName, args, 0, this.threads, () => {
+      Atomics.store(this.block.ints, Slot.Claim, claimWord(0));
+      for (let t = 0; t < this.threads; t++) Atomics.store(this.block.ints, Slot.Broadcast + t, 1);
+    });
+  }
+
+  /** Stops every thread; the pool is unusable afterwards. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.broken ??= new Error('kernel pool is closed');
+    Atomics.store(this.block.ints, Slot.Shutdown, 1);
+    Atomics.add(this.block.ints, Slot.Gen, 1);
+    Atomics.notify(this.block.ints, Slot.Gen);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private publish(fnName: string, args: readonly number[], range: number, expected: number, arm: () => void): void {
+    if (this.broken !== undefined) throw this.broken;
+    const fn = this.fnIndex.get(fnName);
+    if (fn === undefined) throw new Error(`kernel module has no function export ${fnName}`);
+    if (args.length > MAX_ARGS) throw new RangeError(`at most ${MAX_ARGS} kernel arguments, got ${args.length}`);
+    const { ints } = this.block;
+    // Plain writes first; the atomic stores in arm() and on Gen publish them to any thread that claims.
+    ints[Slot.Fn] = fn;
+    ints[Slot.NArgs] = args.length;
+    ints[Slot.Range] = range;
+    for (let i = 0; i < args.length; i++) this.block.args[i] = args[i]!;
+    ints[Slot.ErrThread] = 0;
+    ints[Slot.Expected] = expected;
+    Atomics.store(ints, Slot.Done, 0);
+    arm();
+    if (this.threads > 1) {
+      Atomics.add(ints, Slot.Gen, 1);
+      if (Atomics.load(ints, Slot.Sleepers) > 0) Atomics.notify(ints, Slot.Gen);
+    }
+    drainJob(this.self);
+    this.awaitDone(expected);
+    if (Atomics.load(ints, Slot.ErrThread) !== 0) {
+      const { thread, task, message } = readError(this.block);
+      throw new KernelError(fnName, thread, task, message);
+    }
+  }
+
+  private awaitDone(expected: number): void {
+    const { ints } = this.block;
+    for (let i = 0; i < this.spinIterations; i++) if (Atomics.load(ints, Slot.Done) >= expected) return;
+    let done = Atomics.load(ints, Slot.Done);
+    let lastProgress = performance.now();
+    while (done < expected) {
+      Atomics.wait(ints, Slot.Done, done, WAIT_SLICE_MS);
+      const now = Atomics.load(ints, Slot.Done);
+      if (now !== done) {
+        done = now;
+        lastProgress = performance.now();
+      } else if (performance.now() - lastProgress > this.stallTimeoutMs) {
+        const error = new Error(`kernel call made no progress for ${this.stallTimeoutMs} ms (${done}/${expected} done); a kernel thread died or hangs`);
+        this.breakWith(error);
+        void this.close();
+        throw error;
+      }
+    }
+  }
+
+  private breakWith(error: Error): void {
+    this.broken ??= error;
+  }
+}
+
+function whenReady(worker: Worker, thread: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void => reject(new Error(`kernel thread ${thread} failed to start: ${why}`));
+    worker.once('message', (message: KernelThreadMessage) => (message.type === 'ready' ? resolve() : fail(message.message)));
+    worker.once('error', (error) => fail(error.message));
+    worker.once('exit', (code) => fail(`exited with code ${code}`));
+  });
+}
