@@ -130,8 +130,9 @@ const started = performance.now();
 for (const t of targets) {
   const outFile = join(outDir, t.out);
   const args = [join(srcDir, t.entry), '--outFile', outFile, '--enable', t.features, ...common];
-  const { error, stderr } = await asc.main(args, { stdout: process.stdout, stderr: process.stderr });
-  if (error) fail(`asc failed for ${t.entry}: ${error.message}\n${stderr.toString()}`);
+  const { error } = await asc.main(args, { stdout: process.stdout, stderr: process.stderr });
+  // asc has already printed its diagnostics to stderr.
+  if (error) fail(`asc failed for ${t.entry}: ${error.message}`);
   const bytes = new Uint8Array(await readFile(outFile));
   if (!WebAssembly.validate(bytes)) fail(`${t.out} does not validate`);
   checkBinary(t.out, bytes);

@@ -1,13 +1,13 @@
 // Blocked f32 GEMM driver: C[M,N] = op(A)[M,K] · op(B)[K,N] (+ C) (+ bias[N]) (then ReLU).
-// Only B is packed: an NC-column by KC-row block of op(B) goes into per-thread scratch as 8-wide
-// panels (about 512 KB, half of a Zen 4 core's L2) and is reused by every MR-row strip of A. A is
-// read in place, row-major or transposed, because each strip of A (MR x KC, a few KB) stays in L1
-// across all panels of the block; packing A would cost as much as the whole GEMM when N is small
-// (the CNN's im2col GEMMs have N = 32..128).
+// An NC-column by KC-row block of op(B) is packed into per-thread scratch as 8-wide panels (up to
+// 512 KB, half of a Zen 4 core's L2) and reused by every MR-row strip of A; each strip (MR x KC,
+// at most 6 KB, packed k-major unless A is transposed and can be read in place) stays in L1 while
+// the micro-kernel sweeps it across all panels of the block.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa";
-import { f32_gemm_ukernel_6x8, f32_gemm_ukernel_6x8_at } from "./ukernel-6x8";
-import { f32_gemm_ukernel_5x8, f32_gemm_ukernel_5x8_at } from "./ukernel-5x8";
-import { f32_pack_at_strip, f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
+import { f32_gemm_ukernel_6x8 } from "./ukernel-6x8";
+import { f32_gemm_ukernel_5x8 } from "./ukernel-5x8";
+import { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
+import { f32_pack_a_mr, f32_pack_a_strip } from "./pack-a";
 import { f32_tile_load, f32_tile_store } from "./tile";
 
 /** f32_gemm flag: A is stored [K][M] (lda >= M) and used transposed. */
@@ -44,16 +44,11 @@ export function f32_gemm_scratch_size(m: i32, n: i32, k: i32): i32 {
   return (kcb * ncb + kcb * MR + MR * NR) * 4 + 64;
 }
 
-// The ISA's micro-kernel; `at` selects the transposed-A form (rows 4 bytes apart, k steps of `as`).
+// The ISA's micro-kernel (element (r, k) of A at a + 4r + k*ak).
 // @ts-ignore: decorator
-@inline function ukernel(at: bool, mr: i32, kc: i32, a: usize, as: usize, b: usize, c: usize, ldc: usize, bias: usize, fl: u32): void {
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    if (at) f32_gemm_ukernel_6x8_at(kc, a, as, b, c, ldc, bias, fl);
-    else f32_gemm_ukernel_6x8(mr, kc, a, as, b, c, ldc, bias, fl);
-  } else {
-    if (at) f32_gemm_ukernel_5x8_at(kc, a, as, b, c, ldc, bias, fl);
-    else f32_gemm_ukernel_5x8(mr, kc, a, as, b, c, ldc, bias, fl);
-  }
+@inline function ukernel(kc: i32, a: usize, ak: usize, b: usize, c: usize, ldc: usize, bias: usize, fl: u32): void {
+  if (ASC_FEATURE_RELAXED_SIMD) f32_gemm_ukernel_6x8(kc, a, ak, b, c, ldc, bias, fl);
+  else f32_gemm_ukernel_5x8(kc, a, ak, b, c, ldc, bias, fl);
 }
 
 /** Compute rows [m0, m1) x columns [n0, n1) of C = op(A)·op(B) (+C)(+bias)(ReLU); pointers are
@@ -97,19 +92,18 @@ export function f32_gemm(
 
       for (let i = m0; i < m1; i += MR) {
         const mr = min(MR, m1 - i);
-        let ap: usize, as: usize;
+        // A strip for rows i..i+mr, columns pc..pc+kc, as the micro-kernel reads it.
+        let ap: usize = apack, ak: usize = <usize>MR << 2;
         if (at) {
-          ap = a + (<usize>pc * lda + i) * 4;
-          as = ldaB;
-          if (mr < MR) {
-            // The in-place read would run past row i+mr of A; use a zero-padded copy.
-            f32_pack_at_strip(kc, mr, MR, ap, ldaB, apack);
-            ap = apack;
-            as = <usize>MR << 2;
-          }
+          const src = a + (<usize>pc * lda + i) * 4;
+          // A transposed already has each k's MR values contiguous: read it in place unless the
+          // strip is cut short, where that read would run past the last row of A.
+          if (mr == MR) { ap = src; ak = ldaB; }
+          else f32_pack_a_strip(kc, mr, src, 4, ldaB, apack);
         } else {
-          ap = a + (<usize>i * lda + pc) * 4;
-          as = ldaB;
+          const src = a + (<usize>i * lda + pc) * 4;
+          if (mr == MR) f32_pack_a_mr(kc, src, ldaB, apack);
+          else f32_pack_a_strip(kc, mr, src, ldaB, 4, apack);
         }
         let bp = bpack;
         for (let jp = 0; jp < nc; jp += NR) {
@@ -118,10 +112,10 @@ export function f32_gemm(
           const cp = c + (<usize>i * ldc + j) * 4;
           const bb = bias + (<usize>j << 2);
           if (mr == MR && nr == NR) {
-            ukernel(at, mr, kc, ap, as, bp, cp, ldcB, bb, kf);
+            ukernel(kc, ap, ak, bp, cp, ldcB, bb, kf);
           } else {
             f32_tile_load(tile, cp, ldcB, mr, nr, bb, kf);
-            ukernel(at, mr, kc, ap, as, bp, tile, <usize>NR << 2, 0, UK_LOAD_C | (kf & UK_RELU));
+            ukernel(kc, ap, ak, bp, tile, <usize>NR << 2, 0, UK_LOAD_C | (kf & UK_RELU));
             f32_tile_store(tile, cp, ldcB, mr, nr);
           }
           bp += panelBytes;

@@ -1,4 +1,4 @@
-// Packing of B into NR=8 column panels, and of a partial transposed-A strip.
+// Packing of B into NR=8 column panels.
 // A packed panel holds kc rows of 8 consecutive floats (k-major), so the micro-kernel reads B as
 // one contiguous stream with immediate offsets. Packing absorbs transposeB: both layouts produce
 // the same panels, and one micro-kernel serves every case. Columns past nc are zero so edge tiles
@@ -46,19 +46,6 @@ export function f32_pack_bt_nr8(kc: i32, nc: i32, b: usize, ldb: usize, dst: usi
     dst += <usize>kc << 5;
   }
   if (j < nc) packPartialColumns(kc, nc - j, b + <usize>j * ldb, ldb, 4, dst);
-}
-
-/** Pack a strip of mr < MR rows of a transposed A (element (r, k) at a + 4r + k*ak) into kc
- *  rows of mrPad floats at dst, zero-padding rows mr..mrPad, so the _at micro-kernel never reads
- *  past the end of A on a partial tile. */
-export function f32_pack_at_strip(kc: i32, mr: i32, mrPad: i32, a: usize, ak: usize, dst: usize): void {
-  for (let k = 0; k < kc; k++) {
-    let r = 0;
-    for (; r < mr; r++) store<f32>(dst + (<usize>r << 2), load<f32>(a + (<usize>r << 2)));
-    for (; r < mrPad; r++) store<f32>(dst + (<usize>r << 2), 0);
-    a += ak;
-    dst += <usize>mrPad << 2;
-  }
 }
 
 // Stores the transpose of the 4x4 block whose rows start at src, src+ld, src+2ld, src+3ld as four

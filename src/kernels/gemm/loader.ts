@@ -1,0 +1,83 @@
+// Finds, compiles and instantiates the GEMM kernel modules built by scripts/build-kernels.mjs.
+// The relaxed-SIMD module is preferred; under Node 20 (V8 11.3) it validates only after the V8
+// flag --experimental-wasm-relaxed-simd is set, which v8.setFlagsFromString can still do at run
+// time (measured: validate() flips from false to true, and the FMA code runs correctly).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { asGemmExports, type GemmExports } from './abi.js';
+
+/** Every build of the kernels, best first: tests and benchmarks iterate over this one list. */
+export const KERNEL_ISAS = ['relaxed', 'simd'] as const;
+
+/** Which build of the kernels: relaxed-SIMD FMA or plain SIMD. */
+export type KernelIsa = (typeof KERNEL_ISAS)[number];
+
+/** Maximum pages of the shared memory the modules import (4 GiB, as built). */
+export const KERNEL_MAX_PAGES = 65536;
+
+const buildDir = new URL('../build/', import.meta.url);
+
+/** Absolute path of a kernels module built by scripts/build-kernels.mjs. */
+export function kernelModulePath(isa: KernelIsa): string {
+  return fileURLToPath(new URL(`kernels-${isa}.wasm`, buildDir));
+}
+
+/** Bytes of a built kernels module; throws with a hint if the build step has not run. */
+export function readKernelBytes(isa: KernelIsa): Uint8Array<ArrayBuffer> {
+  try {
+    // Copy into a plain ArrayBuffer: WebAssembly's typings reject Buffer's ArrayBufferLike.
+    return new Uint8Array(readFileSync(kernelModulePath(isa)));
+  } catch (cause) {
+    throw new Error(`missing ${kernelModulePath(isa)}: run \`npm run build:kernels\``, { cause });
+  }
+}
+
+let flagTried = false;
+
+/** Ask V8 to accept relaxed SIMD and report whether the relaxed module now validates. */
+export function enableRelaxedSimd(): boolean {
+  // Flags are process-wide, so worker threads started later see them too. Setting a flag after
+  // start-up is not guaranteed by Node, hence the validate() check rather than trusting it.
+  if (!flagTried) {
+    flagTried = true;
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  }
+  return WebAssembly.validate(readKernelBytes('relaxed'));
+}
+
+/** Compile a kernels module: the requested ISA, or the best this process can validate. */
+export function compileKernels(isa?: KernelIsa): { isa: KernelIsa; module: WebAssembly.Module } {
+  const chosen: KernelIsa = isa ?? (enableRelaxedSimd() ? 'relaxed' : 'simd');
+  if (chosen === 'relaxed' && !enableRelaxedSimd()) {
+    throw new Error('relaxed SIMD does not validate in this Node; use the simd build');
+  }
+  return { isa: chosen, module: new WebAssembly.Module(readKernelBytes(chosen)) };
+}
+
+/** A shared memory of the kind the modules import, `initialPages` of 64 KiB to start with. */
+export function createKernelMemory(initialPages = 16): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: initialPages, maximum: KERNEL_MAX_PAGES, shared: true });
+}
+
+/** Instantiate a compiled kernels module on `memory` (instantiation never writes memory). */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): GemmExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return asGemmExports(instance.exports);
+}
+
+/** Loaded kernels: the exports, which build they came from and the memory they work on. */
+export interface LoadedKernels {
+  /** Which build was loaded. */
+  isa: KernelIsa;
+  /** The module's exports. */
+  exports: GemmExports;
+  /** The shared memory the module imports. */
+  memory: WebAssembly.Memory;
+}
+
+/** Load one build single-threaded on a new (or given) shared memory, for tests and benchmarks. */
+export function loadKernels(isa?: KernelIsa, memory: WebAssembly.Memory = createKernelMemory()): LoadedKernels {
+  const compiled = compileKernels(isa);
+  return { isa: compiled.isa, exports: instantiateKernels(compiled.module, memory), memory };
+}

@@ -1,0 +1,35 @@
+// How to split one GEMM between threads for f32_gemm's [m0,m1) x [n0,n1) ranges.
+// Each thread packs the columns of B it needs and reads the rows of A it needs, so a split along
+// N makes each thread read all of A and 1/T of B, and a split along M all of B and 1/T of A.
+// Splitting the dimension whose operand is larger (N when B = K x N outweighs A = M x K, i.e.
+// N >= M) means no thread streams the big operand in full: the FC layers (M = batch 128, N = 700
+// or 3136) split along N, the im2col GEMMs (M = 346112, N = 32) and dW (M = 3136) along M.
+
+/** A block of C computed by one f32_gemm call: rows [m0, m1) and columns [n0, n1). */
+export interface GemmRange {
+  /** First row. */
+  m0: number;
+  /** Row after the last. */
+  m1: number;
+  /** First column. */
+  n0: number;
+  /** Column after the last. */
+  n1: number;
+}
+
+/** Split an m x n output into at most `threads` disjoint ranges along tile boundaries. */
+export function planGemmRanges(m: number, n: number, threads: number, mr: number, nr: number): GemmRange[] {
+  const alongN = n >= m;
+  const extent = alongN ? n : m;
+  const tile = alongN ? nr : mr;
+  const tiles = Math.ceil(extent / tile);
+  const parts = Math.max(1, Math.min(threads, tiles));
+  const ranges: GemmRange[] = [];
+  for (let t = 0; t < parts; t++) {
+    const lo = Math.min(extent, Math.floor((t * tiles) / parts) * tile);
+    const hi = Math.min(extent, Math.floor(((t + 1) * tiles) / parts) * tile);
+    if (hi <= lo) continue;
+    ranges.push(alongN ? { m0: 0, m1: m, n0: lo, n1: hi } : { m0: lo, m1: hi, n0: 0, n1: n });
+  }
+  return ranges;
+}
