@@ -55,33 +55,39 @@ export interface SyntheticFont {
 /** Font size, in pixels, at which glyphs are measured and drawn before scaling to the image. */
 export const REF_SIZE = 100;
 
-// Room for the largest glyphs (Rock Salt's capitals are ~1.5 em tall) with descenders.
-const MEASURE_SIDE = 320;
-const ORIGIN_X = 80;
-const ORIGIN_Y = 230;
+// Room, at REF_SIZE, for every glyph of these fonts (they reach from x = -31 to 146 and from
+// y = -115 to 41 around the origin) and a margin; no larger, since each pixel read costs memory
+// until the event loop next turns.
+const MEASURE_WIDTH = 224;
+const MEASURE_HEIGHT = 208;
+const ORIGIN_X = 56;
+const ORIGIN_Y = 150;
 
 const require = createRequire(import.meta.url);
 let loaded: SyntheticFont[] | undefined;
 
 /** Ink box and stroke width of one glyph, from a thresholded rendering (measureText rounds boxes to whole pixels). */
 function measureGlyph(ctx: SKRSContext2D, family: string, ch: string): { box: GlyphBox; stroke: number } {
-  ctx.clearRect(0, 0, MEASURE_SIDE, MEASURE_SIDE);
+  ctx.clearRect(0, 0, MEASURE_WIDTH, MEASURE_HEIGHT);
   ctx.font = `${REF_SIZE}px "${family}"`;
   ctx.fillStyle = '#fff';
   ctx.fillText(ch, ORIGIN_X, ORIGIN_Y);
-  const rgba = ctx.getImageData(0, 0, MEASURE_SIDE, MEASURE_SIDE).data;
-  const ink = (x: number, y: number): boolean => rgba[(y * MEASURE_SIDE + x) * 4 + 3]! >= 128;
+  const rgba = ctx.getImageData(0, 0, MEASURE_WIDTH, MEASURE_HEIGHT).data;
+  const w = MEASURE_WIDTH;
+  const ink = new Uint8Array(w * MEASURE_HEIGHT);
+  for (let k = 0; k < ink.length; k++) ink[k] = rgba[k * 4 + 3]! >= 128 ? 1 : 0;
   let area = 0;
   let edges = 0;
-  let left = MEASURE_SIDE;
-  let top = MEASURE_SIDE;
+  let left = w;
+  let top = MEASURE_HEIGHT;
   let right = -1;
   let bottom = -1;
-  for (let y = 1; y < MEASURE_SIDE - 1; y++) {
-    for (let x = 1; x < MEASURE_SIDE - 1; x++) {
-      if (!ink(x, y)) continue;
+  for (let y = 1; y < MEASURE_HEIGHT - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const k = y * w + x;
+      if (ink[k] === 0) continue;
       area++;
-      edges += Number(!ink(x - 1, y)) + Number(!ink(x + 1, y)) + Number(!ink(x, y - 1)) + Number(!ink(x, y + 1));
+      edges += 4 - ink[k - 1]! - ink[k + 1]! - ink[k - w]! - ink[k + w]!;
       left = Math.min(left, x);
       right = Math.max(right, x + 1);
       top = Math.min(top, y);
@@ -89,7 +95,7 @@ function measureGlyph(ctx: SKRSContext2D, family: string, ch: string): { box: Gl
     }
   }
   if (area === 0) throw new Error(`font ${family} draws nothing for ${JSON.stringify(ch)}`);
-  if (left <= 1 || top <= 1 || right >= MEASURE_SIDE - 1 || bottom >= MEASURE_SIDE - 1) {
+  if (left <= 1 || top <= 1 || right >= w - 1 || bottom >= MEASURE_HEIGHT - 1) {
     throw new Error(`font ${family} draws ${JSON.stringify(ch)} beyond the measuring canvas`);
   }
   // A stroke of width w and length L covers w*L pixels and has about 2L edge pixels.
@@ -120,7 +126,9 @@ function loadFont(ctx: SKRSContext2D, name: string): SyntheticFont {
 /** The handwriting fonts, registered with the canvas and measured once per thread. */
 export function loadFonts(): SyntheticFont[] {
   if (loaded === undefined) {
-    const ctx = createCanvas(MEASURE_SIDE, MEASURE_SIDE).getContext('2d');
+    const ctx = createCanvas(MEASURE_WIDTH, MEASURE_HEIGHT).getContext('2d');
+    // The default 'inherit' follows the host's language, which may change glyph shaping.
+    ctx.lang = 'en';
     loaded = FONT_PACKAGES.map((name) => loadFont(ctx, name));
   }
   return loaded;

@@ -116,6 +116,8 @@ let context: SKRSContext2D | undefined;
 
 function newContext(): SKRSContext2D {
   const ctx = createCanvas(SIDE, SIDE).getContext('2d');
+  // The default 'inherit' follows the host's language, which may change glyph shaping.
+  ctx.lang = 'en';
   ctx.fillStyle = '#fff';
   ctx.strokeStyle = '#fff';
   // Round joins and caps, as a pen makes: miter joins would sprout spikes at sharp corners.
