@@ -28,14 +28,16 @@ export async function loadPickle(path: string): Promise<RawDataset> {
 export function parsePickle(bytes: Uint8Array, source: string): RawDataset {
   try {
     if (bytes.length === 0) problem('the file is empty');
-    scanPickle(bytes, assertAllowedGlobal);
+    // A plain view, so byte strings the parser slices out are Uint8Arrays even when given a Buffer.
+    const plain = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    scanPickle(plain, assertAllowedGlobal);
     const parser = new Parser({
-      nameResolver: createResolver(),
+      nameResolver: createResolver(plain.length),
       // Maps keep keys such as `__proto__` as plain data; the scan has already refused DICT, which ignores this.
       unpicklingTypeOfDictionary: 'Map',
       unpicklingTypeOfSet: 'array',
     });
-    return readContents(parser.parse<unknown>(bytes), source);
+    return readContents(parser.parse<unknown>(plain), source);
   } catch (error) {
     throw toDataError(error, source);
   }

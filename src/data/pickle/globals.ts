@@ -19,6 +19,8 @@ const ALLOWED = new Set(
   [...RECONSTRUCT, ...FROMBUFFER, NDARRAY, DTYPE, CODECS_ENCODE, ...BYTES].map(([module, name]) => key(module, name)),
 );
 
+const MAX_NAME_LENGTH = 32;
+
 function key(module: string, name: string): string {
   return `${module}\0${name}`;
 }
@@ -50,12 +52,17 @@ export class ReconstructedArray {
   }
 }
 
-/** An array made by protocol 5's `_frombuffer(buffer, dtype, shape, order)`. */
+/** An array made by protocol 5's `_frombuffer(buffer, dtype, shape, order)`, complete without BUILD. */
 export class BufferArray {
   constructor(
     /** The `_frombuffer` call's arguments. */
     readonly args: readonly unknown[],
   ) {}
+
+  /** numpy never BUILDs this; refusing keeps pickleparser from copying a state into it. */
+  __setstate__(): never {
+    return refuseState();
+  }
 }
 
 /** Whether `value` is exactly an instance of `type` (a BUILD with a crafted `__proto__` cannot fake one). */
@@ -73,7 +80,8 @@ export function assertAllowedGlobal(module: unknown, name: unknown): void {
   if (typeof module !== 'string' || typeof name !== 'string') {
     problem('the pickle is corrupt (it names a Python global with something other than text)');
   }
-  if (!ALLOWED.has(key(module, name))) {
+  // The length test first: hashing a huge name taken again and again from the memo would cost its length each time.
+  if (module.length > MAX_NAME_LENGTH || name.length > MAX_NAME_LENGTH || !ALLOWED.has(key(module, name))) {
     problem(
       `it refers to the Python global ${globalName(module, name)}, which this loader refuses ` +
         '(only numpy arrays are allowed, and nothing from the file was run)',
@@ -91,16 +99,17 @@ class AllowlistRegistry extends NameRegistry {
     return super.resolve(module, name) as Handler;
   }
 
+  // Unreachable while every allowed name is registered; it replaces pickleparser's stand-in objects so a gap fails closed.
   override onMissingName(module: string, name: string): never {
     return problem(`the pickle refers to the Python global ${globalName(module, name)}, which has no handler`);
   }
 }
 
 /**
- * A fresh name resolver for one parse. Handlers are created per parse because BUILD can assign
- * properties onto any object on the stack, including a handler, and that must not outlive the file.
+ * A fresh name resolver for one parse of a file of `fileSize` bytes. Handlers are created per parse
+ * so that nothing a file does to them can outlive it, and so the latin-1 decoding budget is per file.
  */
-export function createResolver(): NameRegistry {
+export function createResolver(fileSize: number): NameRegistry {
   const registry = new AllowlistRegistry();
   // Arrow functions cannot be constructed, so NEWOBJ on a handler fails instead of building something.
   const ndarray: Handler = () => problem('the pickle is corrupt (it calls numpy.ndarray directly)');
@@ -110,11 +119,19 @@ export function createResolver(): NameRegistry {
   };
   const frombuffer: Handler = (...args) => new BufferArray(args);
   const dtype: Handler = (...args) => new PickledDtype(args);
-  const encode: Handler = (text, encoding) => latin1Bytes(text, encoding);
+  // Python decodes each byte string once; a file re-decoding one text from its memo could otherwise
+  // make the work grow with the square of its size.
+  let latin1Budget = fileSize;
+  const encode: Handler = (text, encoding) => {
+    if (typeof text === 'string' && (latin1Budget -= text.length) < 0) {
+      problem('the pickle is corrupt (it decodes more byte data than the file holds)');
+    }
+    return withoutState(latin1Bytes(text, encoding));
+  };
   const bytes: Handler = (...args) => {
     // bytes(n) would allocate n bytes the file never held; Python only writes bytes() for b''.
     if (args.length !== 0) problem('the pickle is corrupt (it calls bytes() with arguments)');
-    return new Uint8Array(0);
+    return withoutState(new Uint8Array(0));
   };
   for (const [module, name] of RECONSTRUCT) registry.register(module, name, reconstruct);
   for (const [module, name] of FROMBUFFER) registry.register(module, name, frombuffer);
@@ -123,6 +140,16 @@ export function createResolver(): NameRegistry {
   registry.register(...DTYPE, dtype);
   registry.register(...CODECS_ENCODE, encode);
   return registry;
+}
+
+function refuseState(): never {
+  return problem('the pickle is corrupt (it sets the state of an object numpy never gives one)');
+}
+
+/** Byte strings made by handlers get a refusing __setstate__, so BUILD on them fails in constant time. */
+function withoutState(bytes: Uint8Array): Uint8Array {
+  Object.defineProperty(bytes, '__setstate__', { value: refuseState });
+  return bytes;
 }
 
 /** `codecs.encode(text, 'latin1')`, the only encoding Python's protocol-2 bytes pickling uses. */

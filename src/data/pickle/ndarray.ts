@@ -69,7 +69,6 @@ export function arrayHeader(name: string, value: unknown): ArrayHeader {
     problem(corrupt(name, 'its memory-order flag'));
   }
   if (!isBytes(dataValue)) {
-    if (Array.isArray(dataValue)) problem(`${name} is a numpy array of Python objects, which is not supported`);
     if (typeof dataValue === 'string') problem(`${name} stores its data as text, as Python 2 pickles do, which is not supported`);
     problem(corrupt(name, 'its data'));
   }
@@ -110,7 +109,7 @@ export function describeValue(value: unknown): string {
   if (isBytes(value)) return `a bytes object of ${value.length} bytes`;
   if (isTuple(value)) return `a tuple or list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (isInstance(value, Map)) {
-    const keys = [...value.keys()].slice(0, 5).map((k) => (typeof k === 'string' ? `'${quoteForMessage(k, 20)}'` : '?'));
+    const keys = [...value.keys()].slice(0, 5).map((k) => (typeof k === 'string' ? `'${quoteForMessage(k, 20)}'` : typeof k === 'number' ? String(k) : '?'));
     return value.size === 0 ? 'an empty dict' : `a dict with keys ${keys.join(', ')}${value.size > 5 ? ', ...' : ''}`;
   }
   if (isInstance(value, PickledDtype)) return 'a numpy dtype';

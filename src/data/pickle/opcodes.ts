@@ -1,51 +1,14 @@
 import { problem } from './problem.js';
+import { StackCheck } from './stack-check.js';
 
 // A pass over the opcode stream before pickleparser sees it. pickleparser trusts its input: a
 // negative BINBYTES length moves its reader backwards (an endless loop), LONG4 builds BigInts in
 // quadratic time, protocol-0 DICT assigns keys onto plain objects, and unknown opcodes only fail
-// after earlier ones ran. Checking every opcode and argument here first means the parser only ever
-// runs on streams that are well-formed, bounded by the file's size, and made of the opcodes a
-// Python pickler writes at protocols 2-5.
+// after earlier ones ran. Checking every opcode, argument and stack effect here first means the
+// parser only runs on streams that are well-formed, bounded by the file's size, and made of the
+// opcodes a Python pickler writes at protocols 2-5, in an order a pickler could have written them.
 
-/** The most object-building operations (REDUCE, BUILD, NEWOBJ, globals) an (X, y) pickle may use. */
-export const MAX_BUILD_OPERATIONS = 1024;
-
-/** What the scan learned about a pickle that passed it. */
-export interface PickleScan {
-  /** The protocol from the PROTO header, 2 to 5. */
-  protocol: number;
-}
-
-/** Opcodes that take no argument and that Python's pickler writes at protocols 2-5. */
-const NO_ARGUMENT = new Set([
-  0x28, // MARK
-  0x30, // POP
-  0x31, // POP_MARK
-  0x32, // DUP
-  0x4e, // NONE
-  0x88, // NEWTRUE
-  0x89, // NEWFALSE
-  0x29, // EMPTY_TUPLE
-  0x74, // TUPLE
-  0x85, // TUPLE1
-  0x86, // TUPLE2
-  0x87, // TUPLE3
-  0x5d, // EMPTY_LIST
-  0x61, // APPEND
-  0x65, // APPENDS
-  0x7d, // EMPTY_DICT
-  0x73, // SETITEM
-  0x75, // SETITEMS
-  0x8f, // EMPTY_SET
-  0x90, // ADDITEMS
-  0x91, // FROZENSET
-  0x98, // READONLY_BUFFER
-]);
-
-/** Operations that call into resolved globals or build objects; counted to bound the parser's work. */
-const BUILD_OPERATIONS = new Set([0x52 /* REDUCE */, 0x62 /* BUILD */, 0x81 /* NEWOBJ */, 0x92 /* NEWOBJ_EX */, 0x93 /* STACK_GLOBAL */]);
-
-/** Opcodes with a fixed-size argument, by argument size in bytes. */
+/** Opcodes with a fixed-size argument that the scan does not need to read, by size in bytes. */
 const FIXED_ARGUMENT = new Map<number, number>([
   [0x4a, 4], // BININT
   [0x4b, 1], // BININT1
@@ -73,20 +36,28 @@ const TRUNCATED = 'the file is truncated (it ends before the pickle is complete)
  * Checks the whole opcode stream up to STOP without building anything, calling `checkGlobal` for
  * every global named inline, and throws a PickleProblem for anything malformed, unsafe or truncated.
  */
-export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name: string) => void): PickleScan {
+export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name: string) => void): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
-  const protocol = readHeader(bytes);
-  const memo = new Set<number>();
-  let buildOperations = 0;
+  readHeader(bytes);
   let pos = 2;
+  let opcode = 0x80;
+  let at = 0;
 
+  const opcodeProblem = (why: string): never =>
+    problem(`the pickle ${why} (opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at})`);
+  const stack = new StackCheck((why) => opcodeProblem(`is corrupt: ${why}`));
   const need = (count: number): void => {
     if (pos + count > end) problem(TRUNCATED);
   };
   const skipCounted = (length: number): void => {
     need(length);
     pos += length;
+  };
+  const readUint32 = (): number => {
+    need(4);
+    pos += 4;
+    return view.getUint32(pos - 4, true);
   };
   const readUint64 = (): number => {
     need(8);
@@ -105,22 +76,13 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
     pos = newline + 1;
     return text;
   };
-  const opcodeProblem = (opcode: number, at: number, why: string): never =>
-    problem(`the pickle ${why} (opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at})`);
 
   while (pos < end) {
-    const at = pos;
-    const opcode = bytes[pos++] as number;
-    if (opcode === 0x2e /* STOP */) return { protocol };
-    if (BUILD_OPERATIONS.has(opcode) && ++buildOperations > MAX_BUILD_OPERATIONS) {
-      problem(`the pickle builds more than ${MAX_BUILD_OPERATIONS} objects, far more than an (X, y) pair of arrays needs`);
-    }
-    if (NO_ARGUMENT.has(opcode) || BUILD_OPERATIONS.has(opcode)) continue;
+    at = pos;
+    opcode = bytes[pos++] as number;
+    let argument = 0;
     const fixed = FIXED_ARGUMENT.get(opcode);
-    if (fixed !== undefined) {
-      skipCounted(fixed);
-      continue;
-    }
+    if (fixed !== undefined) skipCounted(fixed);
     switch (opcode) {
       case 0x43: // SHORT_BINBYTES
       case 0x55: // SHORT_BINSTRING
@@ -134,14 +96,12 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
         need(4);
         const length = view.getInt32(pos, true);
         pos += 4;
-        if (length < 0) opcodeProblem(opcode, at, 'is corrupt: it declares a negative length');
+        if (length < 0) opcodeProblem('is corrupt: it declares a negative length');
         skipCounted(length);
         break;
       }
       case 0x58: // BINUNICODE
-        need(4);
-        pos += 4;
-        skipCounted(view.getUint32(pos - 4, true));
+        skipCounted(readUint32());
         break;
       case 0x8d: // BINUNICODE8
       case 0x8e: // BINBYTES8
@@ -161,71 +121,54 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
         break;
       }
       case 0x8b: // LONG4
-        opcodeProblem(opcode, at, 'holds an integer hundreds of digits long, which no array shape needs');
+        opcodeProblem('holds an integer hundreds of digits long, which no array shape needs');
         break;
       case 0x71: // BINPUT
+      case 0x68: // BINGET
         need(1);
-        memo.add(bytes[pos++] as number);
+        argument = bytes[pos++] as number;
         break;
       case 0x72: // LONG_BINPUT
-        need(4);
-        memo.add(view.getUint32(pos, true));
-        pos += 4;
+      case 0x6a: // LONG_BINGET
+        argument = readUint32();
         break;
-      case 0x94: // MEMOIZE: pickleparser numbers entries by the memo's current size, as Python does
-        memo.add(memo.size);
-        break;
-      case 0x68: // BINGET
-      case 0x6a: {
-        // LONG_BINGET
-        const size = opcode === 0x68 ? 1 : 4;
-        need(size);
-        const index = size === 1 ? (bytes[pos] as number) : view.getUint32(pos, true);
-        pos += size;
-        if (!memo.has(index)) opcodeProblem(opcode, at, `is corrupt: it refers to memo entry ${index}, which was never stored`);
-        break;
-      }
       case 0x63: // GLOBAL
       case 0x69: {
         // INST names its class inline like GLOBAL; name a refused global before refusing the opcode.
         const module = readLine();
         const name = readLine();
         checkGlobal(module, name);
-        if (opcode === 0x69) opcodeProblem(opcode, at, 'uses the protocol-0 INST opcode, which protocol 2-5 pickles do not contain');
-        if (++buildOperations > MAX_BUILD_OPERATIONS) {
-          problem(`the pickle builds more than ${MAX_BUILD_OPERATIONS} objects, far more than an (X, y) pair of arrays needs`);
-        }
+        if (opcode === 0x69) opcodeProblem('uses the protocol-0 INST opcode, which protocol 2-5 pickles do not contain');
         break;
       }
       case 0x80: // PROTO
-        opcodeProblem(opcode, at, 'is corrupt: it has a second protocol header');
+        opcodeProblem('is corrupt: it has a second protocol header');
         break;
       case 0x50: // PERSID
       case 0x51: // BINPERSID
-        opcodeProblem(opcode, at, 'uses persistent IDs, which refer to objects outside the file');
+        opcodeProblem('uses persistent IDs, which refer to objects outside the file');
         break;
       case 0x82: // EXT1
       case 0x83: // EXT2
       case 0x84: // EXT4
-        opcodeProblem(opcode, at, "uses Python's copyreg extension registry, which this loader does not resolve");
+        opcodeProblem("uses Python's copyreg extension registry, which this loader does not resolve");
         break;
       case 0x97: // NEXT_BUFFER
-        opcodeProblem(opcode, at, 'refers to out-of-band buffers that are not stored in the file');
+        opcodeProblem('refers to out-of-band buffers that are not stored in the file');
         break;
       default: {
         const textMode = TEXT_MODE.get(opcode);
-        if (textMode !== undefined) {
-          opcodeProblem(opcode, at, `uses the protocol-0 ${textMode} opcode, which protocol 2-5 pickles do not contain`);
-        }
-        opcodeProblem(opcode, at, 'is corrupt: it contains an unknown opcode');
+        if (textMode !== undefined) opcodeProblem(`uses the protocol-0 ${textMode} opcode, which protocol 2-5 pickles do not contain`);
       }
     }
+    stack.apply(opcode, argument);
+    if (opcode === 0x2e /* STOP */) return;
   }
-  return problem(TRUNCATED);
+  problem(TRUNCATED);
 }
 
-/** Reads the PROTO header, telling apart other common file formats so the user knows what they have. */
-function readHeader(bytes: Uint8Array): number {
+/** Checks the PROTO header, telling apart other common file formats so the user knows what they have. */
+function readHeader(bytes: Uint8Array): void {
   const starts = (...prefix: number[]): boolean => prefix.every((byte, i) => bytes[i] === byte);
   if (bytes[0] !== 0x80) {
     if (starts(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)) problem('it is a NumPy .npy file, not a pickle of (X, y)');
@@ -238,7 +181,6 @@ function readHeader(bytes: Uint8Array): number {
   if (protocol === undefined) problem(TRUNCATED);
   if (protocol < 2) problem(`it is not a Python pickle of protocol 2 to 5 (its header claims protocol ${protocol})`);
   if (protocol > 5) problem(`it uses pickle protocol ${protocol}, newer than the protocols 2 to 5 this loader reads`);
-  return protocol;
 }
 
 /**

@@ -19,8 +19,8 @@ export function formatShape(shape: readonly number[]): string {
 /** A string from the file made safe to quote in a one-line message: printable ASCII only, bounded. */
 export function quoteForMessage(text: string, maxLength = 60): string {
   // Control characters or newlines from a hostile file must not break the one-line message.
-  const printable = text.replace(/[^\x20-\x7e]/g, '?');
-  return printable.length > maxLength ? `${printable.slice(0, maxLength)}...` : printable;
+  const printable = text.slice(0, maxLength).replace(/[^\x20-\x7e]/g, '?');
+  return text.length > maxLength ? `${printable}...` : printable;
 }
 
 /** A number as a user would write it in Python, so messages read naturally (`nan`, `inf`). */
