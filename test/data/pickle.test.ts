@@ -127,6 +127,44 @@ describe('loadPickle: files it must refuse', () => {
   });
 });
 
+describe('parsePickle: crafted streams', () => {
+  const bytes = (...parts: (string | number[])[]): Uint8Array =>
+    Uint8Array.from(parts.flatMap((part) => (typeof part === 'string' ? [...part].map((c) => c.charCodeAt(0)) : part)));
+  const refusal = (input: Uint8Array): string => {
+    try {
+      parsePickle(input, 'crafted.pkl');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DataError);
+      expectOneSentence((error as DataError).message, 'crafted.pkl');
+      return (error as DataError).message;
+    }
+    throw new Error('expected a DataError');
+  };
+
+  it('refuses BUILD on anything REDUCE did not make, so pickleparser never falls back to Object.assign', () => {
+    expect(refusal(bytes([0x80, 4], ']N', 'b.'))).toContain('BUILD is applied to something other than an object');
+  });
+
+  it('refuses REDUCE on anything but a global, and SETITEM on anything but a dict', () => {
+    expect(refusal(bytes([0x80, 4], '])R.'))).toContain('REDUCE finds something other than a global');
+    expect(refusal(bytes([0x80, 4], 'C', [1], 'aNNs.'))).toContain('SETITEM is applied to something other than a dict');
+  });
+
+  it('refuses globals named by non-strings or by huge strings without hashing them', () => {
+    expect(refusal(bytes([0x80, 4], 'K', [1], 'K', [2], [0x93], '.'))).toContain('STACK_GLOBAL finds something other than a string');
+    const long = 'n'.repeat(100_000);
+    const input = bytes([0x80, 4, 0x8d], [0xa0, 0x86, 0x01, 0, 0, 0, 0, 0], long, [0x94], 'h', [0], 'h', [0], [0x93], '.');
+    expect(refusal(input)).toContain('refers to the Python global nnnn');
+  });
+
+  it('refuses decoding the same protocol-2 byte string again and again from the memo', () => {
+    const text = 'x'.repeat(60);
+    const reencode = 'h\x00h\x01R0';
+    const input = bytes([0x80, 2], 'c_codecs\nencode\nq', [0], 'X', [60, 0, 0, 0], text, 'X', [6, 0, 0, 0], 'latin1', [0x86], 'q', [1], reencode.repeat(3), 'N.');
+    expect(refusal(input)).toContain('decodes more byte data than the file holds');
+  });
+});
+
 describe('parsePickle: mutated pickles', () => {
   const seeds = ['fuzz_seed_p2.pkl', 'fuzz_seed_p5.pkl'].map((name) => new Uint8Array(readFileSync(join(dir, name))));
   // Pickle opcodes that change structure, so that mutations exercise more than the pixel bytes.

@@ -65,7 +65,7 @@ export class BufferArray {
   }
 }
 
-/** Whether `value` is exactly an instance of `type` (a BUILD with a crafted `__proto__` cannot fake one). */
+/** Whether `value` was constructed by `type` itself, not merely given a prototype chain that reaches it. */
 export function isInstance<T extends object>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === type.prototype;
 }
@@ -105,10 +105,7 @@ class AllowlistRegistry extends NameRegistry {
   }
 }
 
-/**
- * A fresh name resolver for one parse of a file of `fileSize` bytes. Handlers are created per parse
- * so that nothing a file does to them can outlive it, and so the latin-1 decoding budget is per file.
- */
+/** A fresh name resolver for one parse of a file of `fileSize` bytes, so no handler state outlives that file. */
 export function createResolver(fileSize: number): NameRegistry {
   const registry = new AllowlistRegistry();
   // Arrow functions cannot be constructed, so NEWOBJ on a handler fails instead of building something.

@@ -87,7 +87,9 @@ export function imageCount(x: ArrayHeader): number {
   if (rest.length === 2 || (rest.length === 3 && c === 1)) {
     problem(`X holds images of ${a}x${b} pixels (shape ${shape}), not ${IMAGE_SIZE}x${IMAGE_SIZE}; ${expected}`);
   }
-  if (rest.length === 3) problem(`X has shape ${shape}, with ${c} channels instead of one grey channel; ${expected}`);
+  if (rest.length === 3 && a === IMAGE_SIZE && b === IMAGE_SIZE) {
+    problem(`X has shape ${shape}, with ${c} channels instead of one grey channel; ${expected}`);
+  }
   return problem(`X has shape ${shape}; ${expected}`);
 }
 
