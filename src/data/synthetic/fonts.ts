@@ -9,9 +9,10 @@ import { missingGlyphs } from './woff.js';
  * sample picks its font by index, so reordering changes the data (bump GENERATOR_VERSION).
  *
  * Dropped: homemade-apple. Its capitals are looped copperplate (I, J, S, T and F read as one
- * another's shapes), nothing like the block capitals of the notebook's scans, so they would
- * teach the nets label noise. All 17 installed fonts cover 0-9 and A-Z (checked below at load);
- * none maps capitals to lowercase shapes (checked by eye on a contact sheet).
+ * another's shapes), unlike the printed capitals of the other fonts and of handwritten
+ * character sets, so they would teach the nets label noise. Every installed font, homemade-apple included, maps all of 0-9 and
+ * A-Z (loadFont checks the kept ones on every load), and none draws its capitals as lowercase
+ * shapes (checked by eye on a contact sheet), so no font is dropped for coverage.
  */
 const FONT_PACKAGES = [
   'architects-daughter',
