@@ -13,7 +13,10 @@ import { kernelThreadEntry } from './thread-entry.js';
 export interface KernelPoolOptions {
   /** Threads including the caller's (`--threads=N`); default all cores; 1 starts no workers at all. */
   threads?: number;
-  /** Spin iterations (about 1-3 ns each) a thread polls before sleeping, on both sides of a call. */
+  /**
+   * Iterations (about 7 ns each, measured) a thread polls before sleeping, on both sides of a call: short,
+   * because a spinning caller can keep a just-woken worker off the CPU when the machine is busy.
+   */
   spinIterations?: number;
   /** A call that makes no progress for this long fails instead of hanging (a thread died uncatchably). */
   stallTimeoutMs?: number;
@@ -71,7 +74,7 @@ export class KernelPool {
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
       throw new RangeError(`threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
     }
-    const spinIterations = options.spinIterations ?? 20_000;
+    const spinIterations = options.spinIterations ?? 5_000;
     const block = createControlBlock();
     const { filename, execArgv } = kernelThreadEntry();
     const workers: Worker[] = [];
@@ -138,21 +141,25 @@ export class KernelPool {
     ints[Slot.Expected] = expected;
     Atomics.store(ints, Slot.Done, 0);
     arm();
+    let wokeSleepers = false;
     if (this.threads > 1) {
       Atomics.add(ints, Slot.Gen, 1);
-      if (Atomics.load(ints, Slot.Sleepers) > 0) Atomics.notify(ints, Slot.Gen);
+      wokeSleepers = Atomics.load(ints, Slot.Sleepers) > 0;
+      if (wokeSleepers) Atomics.notify(ints, Slot.Gen);
     }
     drainJob(this.self);
-    this.awaitDone(expected);
+    // Spinning only pays when the workers were awake. A worker just woken may be queued on this very
+    // CPU (measured: on a busy 2-core machine it started only once the caller stopped spinning).
+    this.awaitDone(expected, wokeSleepers ? 0 : this.spinIterations);
     if (Atomics.load(ints, Slot.ErrThread) !== 0) {
       const { thread, task, message } = readError(this.block);
       throw new KernelError(fnName, thread, task, message);
     }
   }
 
-  private awaitDone(expected: number): void {
+  private awaitDone(expected: number, spinIterations: number): void {
     const { ints } = this.block;
-    for (let i = 0; i < this.spinIterations; i++) if (Atomics.load(ints, Slot.Done) >= expected) return;
+    for (let i = 0; i < spinIterations; i++) if (Atomics.load(ints, Slot.Done) >= expected) return;
     let done = Atomics.load(ints, Slot.Done);
     let lastProgress = performance.now();
     while (done < expected) {
