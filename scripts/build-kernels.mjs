@@ -29,7 +29,7 @@ const targets = [
 ];
 
 // Names the TypeScript side and the thread runtime rely on; a build without them is broken.
-const requiredExports = ['f32_gemm', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa'];
+const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa'];
 
 function fail(message) {
   console.error(`build-kernels: ${message}`);

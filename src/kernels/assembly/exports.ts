@@ -3,6 +3,7 @@
 import { GEMM_MR, GEMM_NR } from "./isa";
 
 export { f32_gemm, f32_gemm_scratch_size } from "./gemm";
+export { f32_gemm_tiles } from "./tiles";
 export { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
 
 /** Rows of the register tile (6 with relaxed-SIMD FMA, 5 with plain SIMD): align M splits to it. */

@@ -7,7 +7,7 @@ import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa
 import { f32_gemm_ukernel_6x8 } from "./ukernel-6x8";
 import { f32_gemm_ukernel_5x8 } from "./ukernel-5x8";
 import { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
-import { f32_pack_a_mr, f32_pack_a_strip } from "./pack-a";
+import { f32_pack_a_mr, f32_pack_a_strip, f32_pack_a_strip_t } from "./pack-a";
 import { f32_tile_load, f32_tile_store } from "./tile";
 
 /** f32_gemm flag: A is stored [K][M] (lda >= M) and used transposed. */
@@ -25,6 +25,8 @@ export const GEMM_BIAS: u32 = 16;
 const KC: i32 = 256;
 // N block: 256 x 512 floats = 512 KB of packed B per thread, half of L2.
 const NC: i32 = 512;
+// M block: MC rows of A are packed together (MC x KC floats, 96 KB for MR = 6).
+const MC: i32 = 16 * MR;
 
 // @ts-ignore: decorator
 @inline function min(a: i32, b: i32): i32 { return a < b ? a : b; }
@@ -41,7 +43,7 @@ const NC: i32 = 512;
 export function f32_gemm_scratch_size(m: i32, n: i32, k: i32): i32 {
   const kcb = blockSize(k > 0 ? k : 1, KC, 4);
   const ncb = roundUp(min(n > 0 ? n : 1, NC), NR);
-  return (kcb * ncb + kcb * MR + MR * NR) * 4 + 64;
+  return (kcb * ncb + kcb * MC + MR * NR) * 4 + 64;
 }
 
 // The ISA's micro-kernel (element (r, k) of A at a + 4r + k*ak).
@@ -75,7 +77,7 @@ export function f32_gemm(
   const ncb = blockSize(n1 - n0, NC, NR);
   const bpack = (scratch + 63) & ~<usize>63;
   const apack = bpack + (<usize>(kcb * roundUp(ncb, NR)) << 2);
-  const tile = apack + (<usize>(kcb * MR) << 2);
+  const tile = apack + (<usize>(kcb * MC) << 2);
   const firstFlags: u32 = ((flags & GEMM_ACCUMULATE) ? UK_LOAD_C : 0) | ((flags & GEMM_BIAS) ? UK_BIAS : 0);
 
   for (let jc = n0; jc < n1; jc += ncb) {
@@ -89,36 +91,39 @@ export function f32_gemm(
       let kf: u32 = pc == 0 ? firstFlags : UK_LOAD_C;
       if ((flags & GEMM_RELU) && pc + kc >= k) kf |= UK_RELU;
       const panelBytes = <usize>(kc * NR) << 2;
+      const stripBytes = <usize>(kc * MR) << 2;
 
-      for (let i = m0; i < m1; i += MR) {
-        const mr = min(MR, m1 - i);
-        // A strip for rows i..i+mr, columns pc..pc+kc, as the micro-kernel reads it.
-        let ap: usize = apack, ak: usize = <usize>MR << 2;
-        if (at) {
-          const src = a + (<usize>pc * lda + i) * 4;
-          // A transposed already has each k's MR values contiguous: read it in place unless the
-          // strip is cut short, where that read would run past the last row of A.
-          if (mr == MR) { ap = src; ak = ldaB; }
-          else f32_pack_a_strip(kc, mr, src, 4, ldaB, apack);
-        } else {
-          const src = a + (<usize>i * lda + pc) * 4;
-          if (mr == MR) f32_pack_a_mr(kc, src, ldaB, apack);
-          else f32_pack_a_strip(kc, mr, src, ldaB, 4, apack);
+      // Pack MC rows of A at once: one long sequential read lets the hardware prefetcher stream
+      // A from memory, where packing one strip at a time stalled on each strip's cache misses.
+      for (let ic = m0; ic < m1; ic += MC) {
+        const mc = min(MC, m1 - ic);
+        let dst = apack;
+        for (let i = ic; i < ic + mc; i += MR) {
+          const mr = min(MR, ic + mc - i);
+          if (at) f32_pack_a_strip_t(kc, mr, a + (<usize>pc * lda + i) * 4, ldaB, dst);
+          else if (mr == MR) f32_pack_a_mr(kc, a + (<usize>i * lda + pc) * 4, ldaB, dst);
+          else f32_pack_a_strip(kc, mr, a + (<usize>i * lda + pc) * 4, ldaB, 4, dst);
+          dst += stripBytes;
         }
-        let bp = bpack;
-        for (let jp = 0; jp < nc; jp += NR) {
-          const nr = min(NR, nc - jp);
-          const j = jc + jp;
-          const cp = c + (<usize>i * ldc + j) * 4;
-          const bb = bias + (<usize>j << 2);
-          if (mr == MR && nr == NR) {
-            ukernel(kc, ap, ak, bp, cp, ldcB, bb, kf);
-          } else {
-            f32_tile_load(tile, cp, ldcB, mr, nr, bb, kf);
-            ukernel(kc, ap, ak, bp, tile, <usize>NR << 2, 0, UK_LOAD_C | (kf & UK_RELU));
-            f32_tile_store(tile, cp, ldcB, mr, nr);
+        let ap = apack;
+        for (let i = ic; i < ic + mc; i += MR) {
+          const mr = min(MR, ic + mc - i);
+          let bp = bpack;
+          for (let jp = 0; jp < nc; jp += NR) {
+            const nr = min(NR, nc - jp);
+            const j = jc + jp;
+            const cp = c + (<usize>i * ldc + j) * 4;
+            const bb = bias + (<usize>j << 2);
+            if (mr == MR && nr == NR) {
+              ukernel(kc, ap, <usize>MR << 2, bp, cp, ldcB, bb, kf);
+            } else {
+              f32_tile_load(tile, cp, ldcB, mr, nr, bb, kf);
+              ukernel(kc, ap, <usize>MR << 2, bp, tile, <usize>NR << 2, 0, UK_LOAD_C | (kf & UK_RELU));
+              f32_tile_store(tile, cp, ldcB, mr, nr);
+            }
+            bp += panelBytes;
           }
-          bp += panelBytes;
+          ap += stripBytes;
         }
       }
       pc += kc;

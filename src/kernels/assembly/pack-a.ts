@@ -57,3 +57,20 @@ export function f32_pack_a_strip(kc: i32, mr: i32, a: usize, rs: usize, ks: usiz
     dst += <usize>MR << 2;
   }
 }
+
+/** Pack mr <= MR rows of a transposed A (stored [K][M]: element (r, k) at a + 4r + k*lda) into kc
+ *  groups of MR floats at dst, zero-filling rows mr..MR. */
+export function f32_pack_a_strip_t(kc: i32, mr: i32, a: usize, lda: usize, dst: usize): void {
+  if (mr < MR) {
+    f32_pack_a_strip(kc, mr, a, 4, lda, dst);
+    return;
+  }
+  const g: usize = <usize>MR << 2;
+  for (let k = 0; k < kc; k++) {
+    v128.store(dst, v128.load(a));
+    if (MR == 6) store<u64>(dst, load<u64>(a, 16), 16);
+    else store<f32>(dst, load<f32>(a, 16), 16);
+    a += lda;
+    dst += g;
+  }
+}

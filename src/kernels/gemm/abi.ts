@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The binary interface of the GEMM kernels module (src/kernels/assembly): export names, argument
 // order and flag bits, shared by the loader, the tests, the benchmark and the thread runtime.
 
@@ -23,6 +22,16 @@ export interface GemmExports {
     m0: number, m1: number, n0: number, n1: number,
     scratch: number,
   ): void;
+  /** Pool entry: MR-row (alongN = 0) or NR-column (alongN = 1) tiles [lo, hi) of the same problem,
+   *  with scratch + thread * scratchStride as private scratch (KernelPool.parallelFor appends
+   *  lo, hi, thread). */
+  f32_gemm_tiles(
+    m: number, n: number, k: number,
+    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
+    bias: number, flags: number,
+    alongN: number, scratch: number, scratchStride: number,
+    lo: number, hi: number, thread: number,
+  ): void;
   /** Bytes of private scratch one f32_gemm call needs for any sub-range of an m x n x k problem. */
   f32_gemm_scratch_size(m: number, n: number, k: number): number;
   /** Register-tile rows (MR): M splits should be multiples of it. */
@@ -35,7 +44,7 @@ export interface GemmExports {
 
 /** Names that must be functions on an instance for it to be used as GemmExports. */
 export const GEMM_EXPORT_NAMES = [
-  'f32_gemm', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
+  'f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
 ] as const;
 
 /** Narrow a WebAssembly instance's exports to GemmExports, throwing if a function is missing. */

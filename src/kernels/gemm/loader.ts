@@ -4,7 +4,7 @@
 // time (measured: validate() flips from false to true, and the FMA code runs correctly).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
+import { enableRelaxedSimd as enableRelaxedSimdFlag } from '../runtime/relaxed-simd.js';
 import { asGemmExports, type GemmExports } from './abi.js';
 
 /** Every build of the kernels, best first: tests and benchmarks iterate over this one list. */
@@ -33,17 +33,11 @@ export function readKernelBytes(isa: KernelIsa): Uint8Array<ArrayBuffer> {
   }
 }
 
-let flagTried = false;
-
-/** Ask V8 to accept relaxed SIMD and report whether the relaxed module now validates. */
+/** Ask V8 to accept relaxed SIMD and report whether the relaxed kernels module now validates. */
 export function enableRelaxedSimd(): boolean {
-  // Flags are process-wide, so worker threads started later see them too. Setting a flag after
-  // start-up is not guaranteed by Node, hence the validate() check rather than trusting it.
-  if (!flagTried) {
-    flagTried = true;
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  }
-  return WebAssembly.validate(readKernelBytes('relaxed'));
+  // The runtime's switch sets the process-wide flag (workers started later see it too); the
+  // module itself is validated too in case it uses an instruction the probe does not.
+  return enableRelaxedSimdFlag() && WebAssembly.validate(readKernelBytes('relaxed'));
 }
 
 /** Compile a kernels module: the requested ISA, or the best this process can validate. */

@@ -17,12 +17,25 @@ export interface GemmRange {
   n1: number;
 }
 
+/** Which dimension f32_gemm_tiles should split, and how many register tiles it has (the range to
+ *  hand KernelPool.parallelFor). */
+export interface GemmSplit {
+  /** 1 to split columns (NR-wide tiles), 0 to split rows (MR-tall tiles). */
+  alongN: 0 | 1;
+  /** Tiles along the split dimension. */
+  tiles: number;
+}
+
+/** Choose the split dimension for an m x n output: N when B outweighs A (n >= m), else M. */
+export function planGemmSplit(m: number, n: number, mr: number, nr: number): GemmSplit {
+  return n >= m ? { alongN: 1, tiles: Math.ceil(n / nr) } : { alongN: 0, tiles: Math.ceil(m / mr) };
+}
+
 /** Split an m x n output into at most `threads` disjoint ranges along tile boundaries. */
 export function planGemmRanges(m: number, n: number, threads: number, mr: number, nr: number): GemmRange[] {
-  const alongN = n >= m;
+  const { alongN, tiles } = planGemmSplit(m, n, mr, nr);
   const extent = alongN ? n : m;
   const tile = alongN ? nr : mr;
-  const tiles = Math.ceil(extent / tile);
   const parts = Math.max(1, Math.min(threads, tiles));
   const ranges: GemmRange[] = [];
   for (let t = 0; t < parts; t++) {
