@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot, type ControlBlock } from './control-block.js';
-import { instantiateKernels, kernelFunctionNames } from './kernel-module.js';
+import { instantiateKernels, kernelFunctionNames, type KernelFunction } from './kernel-module.js';
 import type { KernelThreadData, KernelThreadMessage } from './kernel-thread.js';
 import { drainJob, type ThreadContext } from './task-runner.js';
 import { kernelThreadEntry } from './thread-entry.js';
@@ -51,6 +51,7 @@ export class KernelPool {
     /** The memory every thread's kernels address. */
     readonly memory: WebAssembly.Memory,
     module: WebAssembly.Module,
+    functions: KernelFunction[],
     private readonly workers: readonly Worker[],
     block: ControlBlock,
     private readonly spinIterations: number,
@@ -58,7 +59,7 @@ export class KernelPool {
   ) {
     this.block = block;
     kernelFunctionNames(module).forEach((name, i) => this.fnIndex.set(name, i));
-    this.self = { thread: 0, threads, functions: instantiateKernels(module, memory), block };
+    this.self = { thread: 0, threads, functions, block };
     for (const worker of workers) {
       // Events arrive only while the caller is idle; a thread that dies mid-call is caught by the stall timeout.
       worker.on('error', (error) => this.breakWith(new Error(`kernel thread crashed: ${error.message}`)));
@@ -75,6 +76,8 @@ export class KernelPool {
       throw new RangeError(`threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
     }
     const spinIterations = options.spinIterations ?? 5_000;
+    // The caller's own instance first: a module that cannot link fails here, before any thread starts.
+    const functions = instantiateKernels(module, memory);
     const block = createControlBlock();
     const { filename, execArgv } = kernelThreadEntry();
     const workers: Worker[] = [];
@@ -93,7 +96,7 @@ export class KernelPool {
     }
     // Only now: an unref'd worker would let the process exit while we were still awaiting it.
     for (const worker of workers) worker.unref();
-    return new KernelPool(threads, memory, module, workers, block, spinIterations, options.stallTimeoutMs ?? 60_000);
+    return new KernelPool(threads, memory, module, functions, workers, block, spinIterations, options.stallTimeoutMs ?? 60_000);
   }
 
   /**
@@ -102,14 +105,16 @@ export class KernelPool {
    */
   parallelFor(fnName: string, args: readonly number[], range: number, tasks = this.threads): void {
     if (!Number.isInteger(range) || range < 0 || range > 0x7fffffff) throw new RangeError(`bad range ${range}`);
-    const chunks = Math.min(Math.max(1, Math.floor(tasks)), MAX_TASKS, range);
+    if (!(tasks >= 1)) throw new RangeError(`tasks must be at least 1, got ${tasks}`);
+    const chunks = Math.min(Math.floor(tasks), MAX_TASKS, range);
     if (chunks === 0) return;
-    this.publish(fnName, args, range, chunks, () => Atomics.store(this.block.ints, Slot.Claim, claimWord(chunks)));
+    // A single chunk runs on the caller alone: waking threads that find nothing to claim only costs.
+    this.publish(fnName, args, range, chunks, chunks > 1, () => Atomics.store(this.block.ints, Slot.Claim, claimWord(chunks)));
   }
 
   /** Runs export `fnName` once on every thread as `fn(...args, thread, threads)`, e.g. per-thread setup. */
   broadcast(fnName: string, args: readonly number[]): void {
-    this.publish(fnName, args, 0, this.threads, () => {
+    this.publish(fnName, args, 0, this.threads, true, () => {
       Atomics.store(this.block.ints, Slot.Claim, claimWord(0));
       for (let t = 0; t < this.threads; t++) Atomics.store(this.block.ints, Slot.Broadcast + t, 1);
     });
@@ -126,7 +131,7 @@ export class KernelPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private publish(fnName: string, args: readonly number[], range: number, expected: number, arm: () => void): void {
+  private publish(fnName: string, args: readonly number[], range: number, expected: number, wake: boolean, arm: () => void): void {
     if (this.broken !== undefined) throw this.broken;
     const fn = this.fnIndex.get(fnName);
     if (fn === undefined) throw new Error(`kernel module has no function export ${fnName}`);
@@ -142,7 +147,7 @@ export class KernelPool {
     Atomics.store(ints, Slot.Done, 0);
     arm();
     let wokeSleepers = false;
-    if (this.threads > 1) {
+    if (wake && this.threads > 1) {
       Atomics.add(ints, Slot.Gen, 1);
       wokeSleepers = Atomics.load(ints, Slot.Sleepers) > 0;
       if (wokeSleepers) Atomics.notify(ints, Slot.Gen);

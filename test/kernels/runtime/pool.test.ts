@@ -107,9 +107,14 @@ describe.each([1, 2])('KernelPool with %i thread(s)', (threads) => {
     pool.parallelFor('empty', [], 100, 8);
   });
 
-  test('unknown functions and too many tasks are handled before any thread is woken', () => {
+  test('bad calls are refused before any thread is woken', () => {
     expect(() => pool.parallelFor('nope', [], 10)).toThrow(/no function export nope/);
+    expect(() => pool.parallelFor('empty', [], 10, 0)).toThrow(RangeError);
+    expect(() => pool.parallelFor('empty', [], 10, Number.NaN)).toThrow(RangeError);
+    expect(() => pool.parallelFor('empty', [], -1)).toThrow(RangeError);
+    expect(() => pool.parallelFor('empty', new Array<number>(100).fill(0), 10)).toThrow(RangeError);
     pool.parallelFor('empty', [], 0); // an empty range is a no-op
+    pool.parallelFor('empty', [], 3, 1000); // more tasks than indices: one index each
   });
 });
 
@@ -132,6 +137,11 @@ describe('KernelPool failure modes', () => {
     await pool.close();
     await pool.close();
     expect(() => pool.parallelFor('empty', [], 4)).toThrow(/closed/);
+  });
+
+  test('a memory the kernels cannot import is refused before any thread starts', async () => {
+    const unshared = new WebAssembly.Memory({ initial: 1, maximum: 16 });
+    await expect(KernelPool.create(module, unshared, { threads: 2 })).rejects.toThrow(/cannot import this memory/);
   });
 
   test('a module whose memory cannot be shared is refused with a hint', async () => {
