@@ -1,0 +1,55 @@
+// Does f32_gemm scale from 1 to 2 threads? Times the same GEMMs (matmul-shapes.ts) on the calling
+// thread alone and on a 2-thread KernelPool, alternating the two so that load from other
+// processes hits both alike, and prints median GFLOP/s and the speedup. Needs two idle cores to
+// mean anything. Run: npx tsx bench/kernels/matmul-threads.bench.ts [relaxed|simd] [name-filter]
+import { KernelArena } from '../../src/kernels/gemm/arena.js';
+import { compileKernels, createKernelMemory, instantiateKernels, type KernelIsa } from '../../src/kernels/gemm/loader.js';
+import { planGemmSplit } from '../../src/kernels/gemm/plan.js';
+import { gemmFlags, placeGemm } from '../../src/kernels/gemm/run.js';
+import { KernelPool } from '../../src/kernels/runtime/pool.js';
+import { gflops, matmulShapes, shapeProblem } from './matmul-shapes.js';
+
+const isa: KernelIsa = process.argv[2] === 'simd' ? 'simd' : 'relaxed';
+const filter = process.argv[3];
+const threads = 2;
+const { module } = compileKernels(isa);
+const memory = createKernelMemory(1024);
+const kernels = instantiateKernels(module, memory);
+const arena = new KernelArena(memory);
+const pool = await KernelPool.create(module, memory, { threads });
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+
+console.log(`f32_gemm (${isa}), GFLOP/s at the median of alternating runs, 1 vs ${threads} threads`);
+console.log(`${'GEMM'.padEnd(28)}${'M x K x N'.padEnd(20)}${'split'.padEnd(6)}${'1T'.padStart(7)}${'2T'.padStart(7)}${'x'.padStart(6)}`);
+for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includes(filter))) {
+  arena.reset();
+  const p = shapeProblem(s);
+  const placed = placeGemm(kernels, arena, p);
+  const stride = Math.ceil(kernels.f32_gemm_scratch_size(s.m, s.n, s.k) / 64) * 64;
+  const scratch = arena.alloc(stride * threads);
+  const split = planGemmSplit(s.m, s.n, kernels.f32_gemm_mr(), kernels.f32_gemm_nr());
+  const args = [
+    s.m, s.n, s.k, // m, n, k
+    placed.a, s.transposeA ? s.m : s.k, placed.b, s.transposeB ? s.k : s.n, placed.c, s.n, // a, lda, b, ldb, c, ldc
+    placed.bias, gemmFlags(p), // bias, flags
+    split.alongN, scratch, stride, // alongN, scratch, scratchStride
+  ] as const;
+  const one = (): void => kernels.f32_gemm_tiles(...args, 0, split.tiles, 0);
+  const two = (): void => pool.parallelFor('f32_gemm_tiles', args, split.tiles, threads);
+  const t1: number[] = [];
+  const t2: number[] = [];
+  for (let i = 0; i < 3; i++) { one(); two(); }
+  for (const end = performance.now() + 1000; performance.now() < end || t1.length < 7;) {
+    let t0 = performance.now();
+    one();
+    t1.push(performance.now() - t0);
+    t0 = performance.now();
+    two();
+    t2.push(performance.now() - t0);
+  }
+  const g1 = gflops(s, median(t1));
+  const g2 = gflops(s, median(t2));
+  console.log(`${s.name.padEnd(28)}${`${s.m} x ${s.k} x ${s.n}`.padEnd(20)}${(split.alongN ? 'N' : 'M').padEnd(6)}${g1.toFixed(1).padStart(7)}${g2.toFixed(1).padStart(7)}${(g2 / g1).toFixed(2).padStart(6)}`);
+}
+await pool.close();
