@@ -18,21 +18,22 @@ async function main(argv: string[]): Promise<void> {
   if (config === 'help') return void process.stdout.write(TRAIN_HELP);
   const out = config.out ?? join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 
-  const raw = firstImages(
-    await loadSource({ data: config.data, samples: config.samples, seed: config.seed, threads: config.threads, onProgress: generationProgress() }),
-    config.limit,
-  );
-  log(`data: ${raw.source}, ${raw.count} images`);
-  const data = await preprocess(raw, { testSplit: config.testSplit, seed: config.seed, threads: config.threads });
-  log(
-    `preprocessed ${raw.count} images in ${data.seconds.toFixed(2)}s on ${config.threads} threads ` +
-      `(${Math.round(data.imagesPerSecond)} images/s)`,
-  );
-
+  // The backend starts first, so that one that cannot start fails before minutes of data generation.
   const selection = await selectBackend(config.backend, { threads: config.threads });
   log(selection.line);
   const backend = selection.backend;
   try {
+    const raw = firstImages(
+      await loadSource({ data: config.data, samples: config.samples, seed: config.seed, threads: config.threads, onProgress: generationProgress() }),
+      config.limit,
+    );
+    log(`data: ${raw.source}, ${raw.count} images`);
+    const data = await preprocess(raw, { testSplit: config.testSplit, seed: config.seed, threads: config.threads });
+    log(
+      `preprocessed ${raw.count} images in ${data.seconds.toFixed(2)}s on ${config.threads} threads ` +
+        `(${Math.round(data.imagesPerSecond)} images/s)`,
+    );
+
     let models: ModelName[] = config.models;
     if (backend.name === 'tfjs-wasm' && models.includes('cnn') && !stockWasmTrainsConv()) {
       log('tfjs-wasm cannot train the CNN: the stock backend has no Conv2DBackpropFilter kernel; skipping cnn');

@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import { workerEntry } from '../util/worker-entry.js';
 import { seededPermutation } from '../util/random.js';
-import { PIXELS, type RawDataset } from './dataset.js';
+import { DataError, PIXELS, type RawDataset } from './dataset.js';
 
 /** Images ready for training: float32 pixels in [0, 1], `count * 3136` of them, and class indices. */
 export interface Split {
@@ -37,7 +37,9 @@ export async function preprocess(raw: RawDataset, options: PreprocessOptions): P
   const order = seededPermutation(raw.count, options.seed);
   const testCount = Math.ceil(raw.count * options.testSplit);
   if (testCount < 1 || testCount >= raw.count) {
-    throw new Error(`a test split of ${options.testSplit} leaves no training or no test images out of ${raw.count}`);
+    throw new DataError(
+      `${raw.source} has ${raw.count} images: too few to hold out a test split of ${options.testSplit} and still train`,
+    );
   }
   const testOrder = order.subarray(0, testCount);
   const trainOrder = order.subarray(testCount);
