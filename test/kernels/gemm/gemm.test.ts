@@ -34,11 +34,11 @@ function check(kernels: LoadedKernels, p: GemmProblem, label: string, ranges?: r
   return error;
 }
 
-// Edge cases first: batch 1, K = 1, sizes off the 6/5 x 8 tile, K and N crossing the 256 / 512
-// blocks, and exact tiles.
+// Edge cases first: batch 1, K = 1, sizes off the 6/5 x 8 tile, exact tiles, then M crossing the
+// 96/80-row A blocks and K, N crossing the 384-wide K and N blocks (shapes are [M, K, N]).
 const shapes: ReadonlyArray<readonly [number, number, number]> = [
   [1, 1, 1], [1, 19, 37], [7, 1, 13], [13, 17, 29], [6, 16, 8], [5, 9, 8], [30, 40, 24],
-  [11, 259, 9], [1, 300, 700], [37, 520, 530], [64, 3, 1030],
+  [101, 23, 19], [11, 259, 9], [1, 300, 700], [37, 520, 530], [197, 390, 41], [64, 3, 1030],
 ];
 
 const combos: Options[] = [];
