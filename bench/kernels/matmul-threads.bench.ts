@@ -4,7 +4,7 @@
 // mean anything. Run: npx tsx bench/kernels/matmul-threads.bench.ts [relaxed|simd] [name-filter]
 import { KernelArena } from '../../src/kernels/gemm/arena.js';
 import { compileKernels, createKernelMemory, instantiateKernels, type KernelIsa } from '../../src/kernels/gemm/loader.js';
-import { planGemmSplit } from '../../src/kernels/gemm/plan.js';
+import { gemmTilesCall, planGemmSplit } from '../../src/kernels/gemm/plan.js';
 import { gemmFlags, placeGemm } from '../../src/kernels/gemm/run.js';
 import { KernelPool } from '../../src/kernels/runtime/pool.js';
 import { gflops, matmulShapes, shapeProblem } from './matmul-shapes.js';
@@ -28,15 +28,13 @@ for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includ
   const placed = placeGemm(kernels, arena, p);
   const stride = Math.ceil(kernels.f32_gemm_scratch_size(s.m, s.n, s.k) / 64) * 64;
   const scratch = arena.alloc(stride * threads);
+  const operands = { m: s.m, n: s.n, k: s.k, a: placed.a, b: placed.b, c: placed.c, bias: placed.bias, flags: gemmFlags(p) };
+  const { args, range } = gemmTilesCall(operands, kernels.f32_gemm_mr(), kernels.f32_gemm_nr(), scratch, stride);
   const split = planGemmSplit(s.m, s.n, kernels.f32_gemm_mr(), kernels.f32_gemm_nr());
-  const args = [
-    s.m, s.n, s.k, // m, n, k
-    placed.a, s.transposeA ? s.m : s.k, placed.b, s.transposeB ? s.k : s.n, placed.c, s.n, // a, lda, b, ldb, c, ldc
-    placed.bias, gemmFlags(p), // bias, flags
-    split.alongN, scratch, stride, // alongN, scratch, scratchStride
-  ] as const;
-  const one = (): void => kernels.f32_gemm_tiles(...args, 0, split.tiles, 0);
-  const two = (): void => pool.parallelFor('f32_gemm_tiles', args, split.tiles, threads);
+  // The calling thread alone runs every tile as thread 0 through the same entry point.
+  const fn = kernels.f32_gemm_tiles as unknown as (...xs: number[]) => void;
+  const one = (): void => fn(...args, 0, range, 0);
+  const two = (): void => pool.parallelFor('f32_gemm_tiles', args, range, threads);
   const t1: number[] = [];
   const t2: number[] = [];
   for (let i = 0; i < 3; i++) { one(); two(); }

@@ -5,6 +5,8 @@
 // N >= M) means no thread streams the big operand in full: the FC layers (M = batch 128, N = 700
 // or 3136) split along N, the im2col GEMMs (M = 346112, N = 32) and dW (M = 3136) along M.
 
+import { GEMM_TRANSPOSE_A, GEMM_TRANSPOSE_B } from './abi.js';
+
 /** A block of C computed by one f32_gemm call: rows [m0, m1) and columns [n0, n1). */
 export interface GemmRange {
   /** First row. */
@@ -45,4 +47,41 @@ export function planGemmRanges(m: number, n: number, threads: number, mr: number
     ranges.push(alongN ? { m0: 0, m1: m, n0: lo, n1: hi } : { m0: lo, m1: hi, n0: 0, n1: n });
   }
   return ranges;
+}
+
+/** Where one GEMM's operands are in kernel memory, and how to combine them. */
+export interface GemmOperands {
+  /** Rows of C. */
+  m: number;
+  /** Columns of C. */
+  n: number;
+  /** Shared dimension. */
+  k: number;
+  /** Byte address of A, stored [m][k] (or [k][m] when transposeA). */
+  a: number;
+  /** Byte address of B, stored [k][n] (or [n][k] when transposeB). */
+  b: number;
+  /** Byte address of C [m][n]. */
+  c: number;
+  /** Byte address of bias[n]; ignored unless GEMM_BIAS is in flags. */
+  bias: number;
+  /** GEMM_* flag bits. */
+  flags: number;
+}
+
+/** Arguments and range for KernelPool.parallelFor('f32_gemm_tiles', args, range) on dense
+ *  row-major operands, with per-thread scratch at scratch + thread * scratchStride. */
+export function gemmTilesCall(
+  g: GemmOperands, mr: number, nr: number, scratch: number, scratchStride: number,
+): { args: number[]; range: number } {
+  const { alongN, tiles } = planGemmSplit(g.m, g.n, mr, nr);
+  const lda = g.flags & GEMM_TRANSPOSE_A ? g.m : g.k;
+  const ldb = g.flags & GEMM_TRANSPOSE_B ? g.k : g.n;
+  const args = [
+    g.m, g.n, g.k, // m, n, k
+    g.a, lda, g.b, ldb, g.c, g.n, // a, lda, b, ldb, c, ldc
+    g.bias, g.flags, // bias, flags
+    alongN, scratch, scratchStride, // alongN, scratch, scratchStride
+  ];
+  return { args, range: tiles };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KernelArena } from '../../../src/kernels/gemm/arena.js';
 import { enableRelaxedSimd, KERNEL_ISAS, loadKernels, type LoadedKernels } from '../../../src/kernels/gemm/loader.js';
-import { planGemmRanges, planGemmSplit, type GemmRange } from '../../../src/kernels/gemm/plan.js';
+import { gemmTilesCall, planGemmRanges, planGemmSplit, type GemmRange } from '../../../src/kernels/gemm/plan.js';
 import { matmulReference, maxRelativeError } from '../../../src/kernels/gemm/reference.js';
 import { gemmFlags, placeGemm, runGemm, type GemmProblem } from '../../../src/kernels/gemm/run.js';
 import { randomNonZero } from './random.js';
@@ -104,7 +104,7 @@ for (const isa of KERNEL_ISAS) {
       }
     });
 
-    it('f32_gemm_tiles, given chunks of tiles and per-thread scratch as the thread pool calls it, equals the reference', () => {
+    it('f32_gemm_tiles, called as the thread pool would with gemmTilesCall arguments, equals the reference', () => {
       const k = get().exports;
       for (const [m, kk, n, transposeA] of [[3136 / 16, 40, 70, true], [45, 33, 300, false]] as const) {
         const p = problem(m, kk, n, { transposeA, transposeB: !transposeA, bias: true, relu: true, accumulate: true }, 7);
@@ -112,15 +112,13 @@ for (const isa of KERNEL_ISAS) {
         const placed = placeGemm(k, arena, p);
         const stride = Math.ceil(k.f32_gemm_scratch_size(m, n, kk) / 64) * 64;
         const scratch = arena.alloc(3 * stride);
-        const split = planGemmSplit(m, n, k.f32_gemm_mr(), k.f32_gemm_nr());
-        // Three uneven chunks on "threads" 2, 0, 1, in the pool's argument order: ..., lo, hi, thread.
-        const cuts = [0, 1, Math.floor(split.tiles / 2), split.tiles];
-        [2, 0, 1].forEach((thread, i) => {
-          k.f32_gemm_tiles(
-            m, n, kk, placed.a, transposeA ? m : kk, placed.b, transposeA ? n : kk, placed.c, n, placed.bias, gemmFlags(p),
-            split.alongN, scratch, stride, cuts[i] ?? 0, cuts[i + 1] ?? 0, thread,
-          );
-        });
+        const operands = { m, n, k: kk, a: placed.a, b: placed.b, c: placed.c, bias: placed.bias, flags: gemmFlags(p) };
+        const { args, range } = gemmTilesCall(operands, k.f32_gemm_mr(), k.f32_gemm_nr(), scratch, stride);
+        expect(range).toBe(planGemmSplit(m, n, k.f32_gemm_mr(), k.f32_gemm_nr()).tiles);
+        const tiles = k.f32_gemm_tiles as unknown as (...xs: number[]) => void;
+        // Three uneven chunks on "threads" 2, 0, 1, with the pool's trailing lo, hi, thread.
+        const cuts = [0, 1, Math.floor(range / 2), range];
+        [2, 0, 1].forEach((thread, i) => tiles(...args, cuts[i] ?? 0, cuts[i + 1] ?? 0, thread));
         const { error } = maxRelativeError(arena.f32(placed.c, m * n), reference(p));
         expect(error, `${isa} tiles ${m}x${kk}x${n}: max rel error ${error.toExponential(2)}`).toBeLessThanOrEqual(tolerance(kk));
       }
