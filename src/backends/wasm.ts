@@ -1,33 +1,53 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { attachKernelContext, heapScratch } from '../kernels/context.js';
+import { compileKernels } from '../kernels/gemm/loader.js';
 import { ownKernelNames, registerOwnKernels } from '../kernels/register_all.js';
+import { KernelPool } from '../kernels/runtime/pool.js';
+import { sharedHeapBackendFactory, sharedMemoryOf, type SharedHeapBackend } from '../kernels/runtime/tfjs-shared-heap.js';
 import { BackendUnavailable, type ActiveBackend, type BackendOptions } from './types.js';
 
-/** The tfjs name of this project's training backend: the stock WASM backend plus our own kernels. */
+/** The tfjs name of this project's training backend: tfjs's WASM backend plus our own kernels. */
 export const OWN_WASM = 'alnum-wasm';
 
+let running: { pool: KernelPool; free(): void } | undefined;
+
 /**
- * Starts tfjs's WASM backend with this project's training kernels. It is registered under its own name so
- * that the stock `wasm` backend stays unmodified beside it for comparison.
+ * Starts tfjs's WASM SIMD backend on a shared heap with this project's training kernels and their threads.
+ * It is registered under its own name so the stock `wasm` backend stays unmodified beside it.
  */
 export async function openWasm(options: BackendOptions): Promise<ActiveBackend> {
   register();
   if (!(await tf.setBackend(OWN_WASM))) throw new BackendUnavailable('the WebAssembly module failed to start');
+  const backend = tf.backend() as SharedHeapBackend;
+  await stopThreads();
+  const { isa, module } = compileKernels();
+  const pool = await KernelPool.create(module, sharedMemoryOf(backend), { threads: options.threads });
+  const scratch = heapScratch(backend);
+  attachKernelContext({ backend, pool, isa, threads: pool.threads, scratch: scratch.scratch });
+  running = { pool, free: scratch.free };
+  const simd = isa === 'relaxed' ? 'relaxed-SIMD FMA' : 'SIMD';
   return {
     name: 'wasm',
     tfjsName: OWN_WASM,
-    detail: 'WASM SIMD with this project\'s training kernels, 1 thread',
-    threads: Math.min(options.threads, 1),
-    close: async () => {},
+    detail: `WASM ${simd} with this project's training kernels, ${pool.threads} thread${pool.threads === 1 ? '' : 's'}`,
+    threads: pool.threads,
+    close: stopThreads,
   };
+}
+
+async function stopThreads(): Promise<void> {
+  const current = running;
+  running = undefined;
+  if (current === undefined) return;
+  current.free();
+  await current.pool.close();
 }
 
 function register(): void {
   if (tf.findBackendFactory(OWN_WASM) !== null) return;
-  const stockFactory = tf.findBackendFactory('wasm');
-  if (stockFactory === null) throw new BackendUnavailable('@tensorflow/tfjs-backend-wasm registered no backend');
   // Priority 0: never chosen by tfjs on its own, only when the harness asks for it.
-  tf.registerBackend(OWN_WASM, stockFactory, 0);
+  tf.registerBackend(OWN_WASM, sharedHeapBackendFactory({ initialBytes: 256 << 20 }), 0);
   const own = ownKernelNames();
   for (const kernel of tf.getKernelsForBackend('wasm')) {
     if (!own.has(kernel.kernelName)) tf.registerKernel({ ...kernel, backendName: OWN_WASM });
