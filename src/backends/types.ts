@@ -7,6 +7,8 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export interface BackendOptions {
   /** Threads for multi-threaded backends; 1 means the calling thread only. */
   threads: number;
+  /** Forces a build of our WASM kernels (`simd` without fused multiply-add); default: the best that runs. */
+  kernelIsa?: 'relaxed' | 'simd';
 }
 
 /** A started backend, current in tfjs until closed. */

@@ -21,7 +21,7 @@ export async function openWasm(options: BackendOptions): Promise<ActiveBackend> 
   if (!(await tf.setBackend(OWN_WASM))) throw new BackendUnavailable('the WebAssembly module failed to start');
   const backend = tf.backend() as SharedHeapBackend;
   await stopThreads();
-  const { isa, module } = compileKernels();
+  const { isa, module } = compileKernels(options.kernelIsa);
   const pool = await KernelPool.create(module, sharedMemoryOf(backend), { threads: options.threads });
   const scratch = heapScratch(backend);
   attachKernelContext({ backend, pool, isa, threads: pool.threads, scratch: scratch.scratch });
