@@ -1,8 +1,14 @@
 import { registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2dBackpropFilterConfig } from './Conv2DBackpropFilter.js';
+import { fusedMatMulConfig } from './_FusedMatMul.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
-const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [conv2dBackpropFilterConfig];
+const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
+  batchMatMulConfig,
+  conv2dBackpropFilterConfig,
+  fusedMatMulConfig,
+];
 
 /** Names of the tfjs ops this project implements itself. */
 export function ownKernelNames(): Set<string> {
