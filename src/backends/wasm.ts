@@ -24,7 +24,9 @@ export async function openWasm(options: BackendOptions): Promise<ActiveBackend> 
   const { isa, module } = compileKernels(options.kernelIsa);
   const pool = await KernelPool.create(module, sharedMemoryOf(backend), { threads: options.threads });
   const scratch = heapScratch(backend);
-  attachKernelContext({ backend, pool, isa, threads: pool.threads, scratch: scratch.scratch });
+  const memory = sharedMemoryOf(backend);
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  attachKernelContext({ backend, pool, isa, threads: pool.threads, exports, scratch: scratch.scratch });
   running = { pool, free: scratch.free };
   const simd = isa === 'relaxed' ? 'relaxed-SIMD FMA' : 'SIMD';
   return {

@@ -12,6 +12,8 @@ export interface KernelContext {
   readonly isa: KernelIsa;
   /** Threads a kernel call is split across, the caller's included. */
   readonly threads: number;
+  /** The kernel module instantiated on the caller's thread, for quick serial calls (sizes, small ops). */
+  readonly exports: WebAssembly.Exports;
   /**
    * A scratch area of at least `bytes` in the tfjs heap, reused across calls and grown when too small.
    * It may grow the heap, so call it before taking any view of the heap.
