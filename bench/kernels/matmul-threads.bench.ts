@@ -1,6 +1,6 @@
 // Does f32_gemm scale from 1 to 2 threads? Times the same GEMMs (matmul-shapes.ts) on the calling
-// thread alone and on a 2-thread KernelPool, alternating the two so that load from other
-// processes hits both alike, and prints median GFLOP/s and the speedup. Needs two idle cores to
+// thread alone and on a 2-thread KernelPool, alternating 25 ms blocks of each so that load from
+// other processes hits both alike, and prints median GFLOP/s and the speedup. Needs two idle cores to
 // mean anything. Run: npx tsx bench/kernels/matmul-threads.bench.ts [relaxed|simd] [name-filter]
 import { KernelArena } from '../../src/kernels/gemm/arena.js';
 import { compileKernels, createKernelMemory, instantiateKernels, type KernelIsa } from '../../src/kernels/gemm/loader.js';
@@ -35,16 +35,22 @@ for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includ
   const fn = kernels.f32_gemm_tiles as unknown as (...xs: number[]) => void;
   const one = (): void => fn(...args, 0, range, 0);
   const two = (): void => pool.parallelFor('f32_gemm_tiles', args, range, threads);
+  // Alternate blocks of back-to-back calls: within a block the pool's threads stay awake, as in
+  // training, where one call alternating with single-thread work would time their wake-up instead.
   const t1: number[] = [];
   const t2: number[] = [];
-  for (let i = 0; i < 3; i++) { one(); two(); }
+  const block = (fn: () => void, into: number[]): void => {
+    for (const end = performance.now() + 25; performance.now() < end;) {
+      const t0 = performance.now();
+      fn();
+      into.push(performance.now() - t0);
+    }
+  };
+  block(one, []);
+  block(two, []);
   for (const end = performance.now() + 1000; performance.now() < end || t1.length < 7;) {
-    let t0 = performance.now();
-    one();
-    t1.push(performance.now() - t0);
-    t0 = performance.now();
-    two();
-    t2.push(performance.now() - t0);
+    block(one, t1);
+    block(two, t2);
   }
   const g1 = gflops(s, median(t1));
   const g2 = gflops(s, median(t2));
