@@ -6,7 +6,7 @@ import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa
 import { f32_gemm_ukernel_6x8 } from "./ukernel-6x8";
 import { f32_gemm_ukernel_5x8 } from "./ukernel-5x8";
 import { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
-import { f32_pack_a_mr, f32_pack_a_strip, f32_pack_a_strip_t } from "./pack-a";
+import { f32_pack_a_mr, f32_pack_a_strip, f32_pack_a_strip_t, f32_touch_rows } from "./pack-a";
 import { f32_tile_load, f32_tile_store } from "./tile";
 
 /** f32_gemm flag: A is stored [K][M] (lda >= M) and used transposed. */
@@ -98,6 +98,7 @@ export function f32_gemm(
       // A from memory, where packing one strip at a time stalled on each strip's cache misses.
       for (let ic = m0; ic < m1; ic += MC) {
         const mc = min(MC, m1 - ic);
+        if (!at) f32_touch_rows(mc, kc, a + (<usize>ic * lda + pc) * 4, ldaB, tile);
         let dst = apack;
         for (let i = ic; i < ic + mc; i += MR) {
           const mr = min(MR, ic + mc - i);
