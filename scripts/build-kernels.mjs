@@ -93,7 +93,15 @@ function checkBinary(name, bytes) {
           // Any other import (e.g. env.abort from an assert or an allocation) means the kernels
           // no longer stand alone on a memory they do not own.
           problems.push(`imports ${module}.${field} (kind ${kind}); only env.memory is allowed`);
-          break;
+          if (kind === 0) [, p] = readLeb(bytes, p); // function: type index
+          else if (kind === 1) { // table: reftype, limits
+            const flags = bytes[p + 1];
+            p += 2;
+            [, p] = readLeb(bytes, p);
+            if (flags & 1) [, p] = readLeb(bytes, p);
+          } else if (kind === 3) p += 2; // global: valtype, mutability
+          else if (kind === 4) [, p] = readLeb(bytes, p + 1); // tag: attribute, type index
+          else break;
         }
         imports.push(entry);
       }
