@@ -23,7 +23,8 @@ export interface MatmulShape {
 const batch = 128;
 const fcLayers: ReadonlyArray<readonly [number, number]> = [[3136, 700], [700, 700], [700, 500], [500, 500], [500, 36]];
 
-/** The FC layers' three GEMMs each, then the CNN's im2col GEMMs on an 8-image slice. */
+/** The FC layers' three GEMMs each, then the CNN's im2col GEMMs, forward and backward, on an
+ *  8-image slice. */
 export const matmulShapes: readonly MatmulShape[] = [
   ...fcLayers.flatMap(([fanIn, fanOut], i): MatmulShape[] => {
     const layer = `fc${i + 1} ${fanIn}x${fanOut}`;
@@ -33,10 +34,16 @@ export const matmulShapes: readonly MatmulShape[] = [
       { name: `${layer} dx = dy·Wᵀ`, m: batch, k: fanOut, n: fanIn, transposeB: true },
     ];
   }),
-  // Rows are output pixels; 8 of the 128 images keep the run short.
-  { name: 'conv2 im2col (8 img)', m: 8 * 52 * 52, k: 144, n: 32, biasRelu: true },
-  { name: 'conv3 im2col (8 img)', m: 8 * 24 * 24, k: 288, n: 64, biasRelu: true },
-  { name: 'conv4 im2col (8 img)', m: 8 * 10 * 10, k: 576, n: 128, biasRelu: true },
+  // Rows are output pixels; 8 of the 128 images keep the run short. Backward: dW = colsᵀ·dy
+  // (K = pixels) and dcols = dy·Wᵀ, which col2im then scatters back to the input gradient.
+  ...([[2, 52, 144, 32], [3, 24, 288, 64], [4, 10, 576, 128]] as const).flatMap(([layer, side, patch, filters]): MatmulShape[] => {
+    const pixels = 8 * side * side;
+    return [
+      { name: `conv${layer} im2col (8 img)`, m: pixels, k: patch, n: filters, biasRelu: true },
+      { name: `conv${layer} dW = colsᵀ·dy`, m: patch, k: pixels, n: filters, transposeA: true },
+      { name: `conv${layer} dcols = dy·Wᵀ`, m: pixels, k: filters, n: patch, transposeB: true },
+    ];
+  }),
 ];
 
 /** Deterministic non-trivial values (speed does not depend on them, but zeros could). */
