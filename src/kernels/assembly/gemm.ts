@@ -94,8 +94,8 @@ export function f32_gemm(
       const panelBytes = <usize>(kc * NR) << 2;
       const stripBytes = <usize>(kc * MR) << 2;
 
-      // Pack MC rows of A at once: one long sequential read lets the hardware prefetcher stream
-      // A from memory, where packing one strip at a time stalled on each strip's cache misses.
+      // Pack MC rows of A at once, first reading a row-major block as one sequential stream (the
+      // edge tile's scratch takes the dummy sum): see f32_touch_rows.
       for (let ic = m0; ic < m1; ic += MC) {
         const mc = min(MC, m1 - ic);
         if (!at) f32_touch_rows(mc, kc, a + (<usize>ic * lda + pc) * 4, ldaB, tile);
