@@ -29,7 +29,11 @@ const targets = [
 ];
 
 // Names the TypeScript side and the thread runtime rely on; a build without them is broken.
-const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa'];
+const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
+  'f32_conv2d_igemm', 'f32_conv2d_igemm_scratch_size', 'f32_conv2d_pack_filter_nr8',
+  'f32_conv2d_backprop_filter_gemm', 'f32_conv2d_backprop_filter_reduce',
+  'f32_conv2d_backprop_filter_partial_size', 'f32_conv2d_backprop_filter_scratch_size',
+  'f32_maxpool2d_nhwc', 'f32_maxpool2d_grad_nhwc'];
 
 function fail(message) {
   console.error(`build-kernels: ${message}`);

@@ -1,13 +1,14 @@
-import {
-  backend_util,
-  type Conv2DBackpropFilterAttrs,
-  type KernelConfig,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import { conv2dBackpropFilterReference, type ConvGeometry } from './reference/conv2d_backprop_filter.js';
-import { heapF32, tensorOffset, type WasmBackendInternals } from './wasm_heap.js';
+import { backend_util, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelContext } from './context.js';
+import { chunks } from './conv_igemm.js';
+import { cacheLines, convSizes } from './conv_sizes.js';
+import { tensorOffset } from './wasm_heap.js';
 
-/** The filter gradient the stock WASM backend lacks (so no Conv2D layer could train on it). */
+/**
+ * The filter gradient the stock WASM backend lacks, dW = patchesᵀ · dy (NHWC x and dy, HWIO dW): the
+ * output pixels are split into chunks, each summed into its own partial dW by every thread in turn, and
+ * the partials are then added up, rows of dW split across the threads.
+ */
 export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
   return {
     kernelName: 'Conv2DBackpropFilter',
@@ -16,49 +17,32 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
       const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
       if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter supports NHWC only, not ${dataFormat}`);
+      const ctx = kernelContext(backend);
       const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-        false,
-        'channelsLast',
+        x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
       );
-      const wasm = backend as unknown as WasmBackendInternals;
-      const out: TensorInfo = wasm.makeOutput(filterShape, 'float32');
-      // Views are taken after makeOutput: allocating may grow the heap and detach older views.
-      const heap = heapF32(wasm);
-      const xs = heap.subarray(tensorOffset(wasm, x) / 4, tensorOffset(wasm, x) / 4 + sizeOf(x.shape));
-      const dys = heap.subarray(tensorOffset(wasm, dy) / 4, tensorOffset(wasm, dy) / 4 + sizeOf(dy.shape));
-      heap.set(conv2dBackpropFilterReference(xs, dys, geometryOf(info)), tensorOffset(wasm, out) / 4);
+      const out = ctx.backend.makeOutput(filterShape, 'float32');
+      const k = info.filterHeight * info.filterWidth * info.inChannels;
+      const n = info.outChannels;
+      if (k === 0 || n === 0) return out;
+      const m = info.batchSize * info.outHeight * info.outWidth;
+      const sizes = convSizes(ctx.isa);
+      const tasks = chunks(ctx.threads);
+      const partial = sizes.filterGradPartial(k, n);
+      const stride = cacheLines(sizes.filterGradScratch(k, n));
+      const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
+      ctx.pool.parallelFor('f32_conv2d_backprop_filter_gemm', [
+        tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, info.inChannels, // x, srcH, srcW, c
+        info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // dstH, dstW, fh, fw
+        info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
+        tensorOffset(ctx.backend, dy), m, n, // dy, m, n
+        tasks, base, // tasks, partials
+        base + tasks * partial, stride, // scratch, scratchStride
+      ], tasks, tasks);
+      ctx.pool.parallelFor('f32_conv2d_backprop_filter_reduce', [
+        tensorOffset(ctx.backend, out), k, n, tasks, base, // out, k, n, tasks, partials
+      ], k);
       return out;
     },
   };
-}
-
-/** Convolution geometry in the form the kernels take, from tfjs's own description. */
-export function geometryOf(info: backend_util.Conv2DInfo): ConvGeometry {
-  return {
-    batch: info.batchSize,
-    inHeight: info.inHeight,
-    inWidth: info.inWidth,
-    inChannels: info.inChannels,
-    outHeight: info.outHeight,
-    outWidth: info.outWidth,
-    outChannels: info.outChannels,
-    filterHeight: info.filterHeight,
-    filterWidth: info.filterWidth,
-    strideHeight: info.strideHeight,
-    strideWidth: info.strideWidth,
-    dilationHeight: info.dilationHeight,
-    dilationWidth: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
-}
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
 }

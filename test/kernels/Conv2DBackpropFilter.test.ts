@@ -1,47 +1,39 @@
-import { describe, expect, test, beforeAll } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../src/backends/wasm.js';
-import { seededRandom } from '../../src/util/random.js';
+import { conv2dBackpropFilterReference } from '../../src/kernels/reference/conv2d_backprop_filter.js';
 import { expectClose } from '../support/expect_close.js';
+import { CONV_CASES } from './conv_cases.js';
+import { conv2dOutShape, KERNEL_VARIANTS, randomTensor, runKernelOn } from './conv_support.js';
 
-let wasmName = '';
-beforeAll(async () => {
-  wasmName = (await openWasm({ threads: 1 })).tfjsName;
-});
-
-/** Random shapes, including odd sizes, batch 1, strides and padding. */
-const cases = Array.from({ length: 12 }, (_, i) => {
-  const r = seededRandom(100 + i);
-  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-  const f = int(1, 4);
-  return {
-    batch: i === 0 ? 1 : int(1, 5),
-    size: int(f, 13),
-    inC: int(1, 9),
-    outC: int(1, 17),
-    filter: f,
-    stride: int(1, 2),
-    pad: r() < 0.5 ? ('valid' as const) : ('same' as const),
-    seed: i,
-  };
-});
-
-describe('Conv2DBackpropFilter on our WASM backend', () => {
-  test.each(cases)('matches the CPU backend: %o', (c) => {
-    const filterShape: [number, number, number, number] = [c.filter, c.filter, c.inC, c.outC];
-    const x = tf.randomNormal([c.batch, c.size, c.size, c.inC], 0, 1, 'float32', c.seed) as tf.Tensor4D;
-    const outShape = tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad).shape;
-    const dy = tf.randomNormal(outShape, 0, 1, 'float32', c.seed + 1000) as tf.Tensor4D;
-    const run = (backend: string) => {
-      tf.setBackend(backend);
-      const xb = tf.tensor(x.dataSync(), x.shape) as tf.Tensor4D;
-      const dyb = tf.tensor(dy.dataSync(), dy.shape) as tf.Tensor4D;
-      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
-      return (tf.engine().runKernel('Conv2DBackpropFilter', { x: xb, dy: dyb }, attrs) as tf.Tensor).dataSync();
-    };
-    const want = run('cpu');
-    const got = run(wasmName);
-    expectClose(got, want, 1e-5 * Math.sqrt(c.batch * c.size * c.size));
+describe.each(KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
   });
+
+  test.each(CONV_CASES)('matches the CPU backend: $name', (c) => {
+    const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const inputs = { x: randomTensor(c.x, 21), dy: randomTensor(dyShape, 22) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+    const pixels = dyShape[0]! * dyShape[1]! * dyShape[2]!;
+    expectClose(runKernelOn(wasm, 'Conv2DBackpropFilter', inputs, attrs), runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs), 2e-6 * Math.sqrt(pixels) + 1e-6);
+  });
+});
+
+test('the scalar reference agrees with the CPU backend', async () => {
+  await openWasm({ threads: 1 });
+  const c = CONV_CASES[3]!;
+  const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+  const x = randomTensor(c.x, 23);
+  const dy = randomTensor(dyShape, 24);
+  const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+  const want = runKernelOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+  const info = (await import('@tensorflow/tfjs-core')).backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, false, 'channelsLast');
+  const got = conv2dBackpropFilterReference(x.data, dy.data, {
+    batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
+    outHeight: info.outHeight, outWidth: info.outWidth, outChannels: info.outChannels,
+    filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
+    dilationHeight: 1, dilationWidth: 1, padTop: info.padInfo.top, padLeft: info.padInfo.left,
+  });
+  expect(expectClose(got, want, 1e-5)).toBeLessThan(1e-5);
 });

@@ -14,3 +14,11 @@ export function f32_gemm_nr(): i32 { return GEMM_NR; }
 
 /** 1 when this module multiplies-adds with relaxed-SIMD FMA, 0 when with f32x4.mul + f32x4.add. */
 export function kernels_isa(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }
+
+export { f32_conv2d_igemm, f32_conv2d_igemm_scratch_size } from "./conv-igemm";
+export { f32_conv2d_pack_filter_nr8 } from "./conv-pack-filter";
+export {
+  f32_conv2d_backprop_filter_gemm, f32_conv2d_backprop_filter_reduce,
+  f32_conv2d_backprop_filter_partial_size, f32_conv2d_backprop_filter_scratch_size,
+} from "./conv-backprop-filter";
+export { f32_maxpool2d_nhwc, f32_maxpool2d_grad_nhwc } from "./maxpool";

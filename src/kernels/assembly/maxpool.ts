@@ -1,0 +1,127 @@
+// 2-D max pooling over NHWC tensors and its gradient, four channels per SIMD vector.
+// Semantics follow tfjs's CPU backend: the max of the in-bounds taps, NaN ignored (a tap wins only
+// if it is strictly greater), -Infinity for a window with no tap; the gradient goes to the first
+// tap (row-major) holding the max, and nowhere when no tap beat -Infinity.
+
+/** Pool entry: output rows [lo, hi) of the [batch * outH] rows of out = maxpool(x). */
+export function f32_maxpool2d_nhwc(
+  x: usize, inH: i32, inW: i32, c: i32, outH: i32, outW: i32, fh: i32, fw: i32,
+  strideH: i32, strideW: i32, padT: i32, padL: i32, out: usize,
+  lo: i32, hi: i32, thread: i32,
+): void {
+  const pixelBytes = <usize>c << 2;
+  const ninf = f32x4.splat(-Infinity);
+  for (let row = lo; row < hi; row++) {
+    const b = row / outH;
+    const oy = row - b * outH;
+    const y0 = max(oy * strideH - padT, 0), y1 = min(oy * strideH - padT + fh, inH);
+    const image = x + (<usize>(b * inH) * inW) * pixelBytes;
+    let o = out + <usize>row * outW * pixelBytes;
+    for (let ox = 0; ox < outW; ox++) {
+      const x0 = max(ox * strideW - padL, 0), x1 = min(ox * strideW - padL + fw, inW);
+      let ch = 0;
+      for (; ch + 4 <= c; ch += 4) {
+        const at = <usize>ch << 2;
+        let acc = ninf;
+        for (let iy = y0; iy < y1; iy++) {
+          let p = image + (<usize>(iy * inW + x0)) * pixelBytes + at;
+          for (let ix = x0; ix < x1; ix++) {
+            acc = f32x4.pmax(acc, v128.load(p));
+            p += pixelBytes;
+          }
+        }
+        v128.store(o + at, acc);
+      }
+      for (; ch < c; ch++) {
+        const at = <usize>ch << 2;
+        let acc: f32 = -Infinity;
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            const v = load<f32>(image + (<usize>(iy * inW + ix)) * pixelBytes + at);
+            if (v > acc) acc = v;
+          }
+        }
+        store<f32>(o + at, acc);
+      }
+      o += pixelBytes;
+    }
+  }
+}
+
+/** Pool entry: dx = the gradient of maxpool(x) for dy, over units [lo, hi). A unit is one output
+ *  row when windows do not overlap vertically (strideH >= fh), else one whole image, so that each
+ *  unit owns the dx rows its windows touch: it zeroes them and adds dy at each window's argmax. */
+export function f32_maxpool2d_grad_nhwc(
+  dy: usize, x: usize, inH: i32, inW: i32, c: i32, outH: i32, outW: i32, fh: i32, fw: i32,
+  strideH: i32, strideW: i32, padT: i32, padL: i32, dx: usize,
+  lo: i32, hi: i32, thread: i32,
+): void {
+  const perImage = strideH < fh;
+  const pixelBytes = <usize>c << 2;
+  const lineBytes = <usize>inW * pixelBytes;
+  for (let unit = lo; unit < hi; unit++) {
+    const b = perImage ? unit : unit / outH;
+    const oyFirst = perImage ? 0 : unit - b * outH;
+    const oyEnd = perImage ? outH : oyFirst + 1;
+    // dx rows owned: from the unit's first window row (0 for the image's first unit) up to the next
+    // unit's first window row (inH for the image's last unit).
+    const r0 = oyFirst == 0 ? 0 : min(max(oyFirst * strideH - padT, 0), inH);
+    const r1 = oyEnd == outH ? inH : min(max(oyEnd * strideH - padT, 0), inH);
+    const xImage = x + <usize>(b * inH) * lineBytes;
+    const dxImage = dx + <usize>(b * inH) * lineBytes;
+    if (r1 > r0) memory.fill(dxImage + <usize>r0 * lineBytes, 0, <usize>(r1 - r0) * lineBytes);
+    for (let oy = oyFirst; oy < oyEnd; oy++) {
+      const y0 = max(oy * strideH - padT, 0), y1 = min(oy * strideH - padT + fh, inH);
+      let d = dy + (<usize>(b * outH + oy) * outW) * pixelBytes;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = max(ox * strideW - padL, 0), x1 = min(ox * strideW - padL + fw, inW);
+        routeWindow(xImage, dxImage, d, c, inW, y0, y1, x0, x1);
+        d += pixelBytes;
+      }
+    }
+  }
+}
+
+// Add dy (c floats at d) to dx at the first argmax of x over rows [y0, y1) x columns [x0, x1).
+function routeWindow(x: usize, dx: usize, d: usize, c: i32, inW: i32, y0: i32, y1: i32, x0: i32, x1: i32): void {
+  const pixelBytes = <usize>c << 2;
+  let ch = 0;
+  for (; ch + 4 <= c; ch += 4) {
+    const at = <usize>ch << 2;
+    let best = f32x4.splat(-Infinity);
+    let arg = i32x4.splat(-1);
+    for (let iy = y0; iy < y1; iy++) {
+      for (let ix = x0; ix < x1; ix++) {
+        const v = v128.load(x + <usize>(iy * inW + ix) * pixelBytes + at);
+        const win = f32x4.gt(v, best);
+        best = v128.bitselect(v, best, win);
+        arg = v128.bitselect(i32x4.splat(iy * inW + ix), arg, win);
+      }
+    }
+    const g = v128.load(d + at);
+    for (let iy = y0; iy < y1; iy++) {
+      for (let ix = x0; ix < x1; ix++) {
+        const pos = iy * inW + ix;
+        const hit = i32x4.eq(arg, i32x4.splat(pos));
+        if (!v128.any_true(hit)) continue;
+        const p = dx + <usize>pos * pixelBytes + at;
+        v128.store(p, f32x4.add(v128.load(p), v128.and(g, hit)));
+      }
+    }
+  }
+  for (; ch < c; ch++) {
+    const at = <usize>ch << 2;
+    let best: f32 = -Infinity;
+    let arg = -1;
+    for (let iy = y0; iy < y1; iy++) {
+      for (let ix = x0; ix < x1; ix++) {
+        const v = load<f32>(x + <usize>(iy * inW + ix) * pixelBytes + at);
+        if (v > best) { best = v; arg = iy * inW + ix; }
+      }
+    }
+    if (arg >= 0) {
+      const p = dx + <usize>arg * pixelBytes + at;
+      store<f32>(p, load<f32>(p) + load<f32>(d + at));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// Runs the implicit-GEMM convolution kernel (assembly/conv-igemm.ts) on tfjs tensors in place: one
+// pool call packs the filter into shared scratch, a second computes output pixel strips in parallel.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelContext } from './context.js';
+import { cacheLines, convSizes } from './conv_sizes.js';
+import { tensorOffset } from './wasm_heap.js';
+
+/** One implicit-GEMM pass: out[m, n] = patches of src · packed filter (+ bias)(ReLU). */
+export interface IgemmPass {
+  /** NHWC source: x for the forward pass, dy for the input gradient. */
+  src: TensorInfo;
+  srcH: number;
+  srcW: number;
+  /** Source channels. */
+  c: number;
+  /** Output grid: m = batch * dstH * dstW pixels. */
+  dstH: number;
+  dstW: number;
+  fh: number;
+  fw: number;
+  strideH: number;
+  strideW: number;
+  padT: number;
+  padL: number;
+  /** Source upsampling (the forward stride, for the input gradient); 1 for the forward pass. */
+  upH: number;
+  upW: number;
+  /** Output pixels. */
+  m: number;
+  /** Output channels. */
+  n: number;
+  /** HWIO filter [fh, fw, cin, cout]. */
+  filter: TensorInfo;
+  /** Use the filter rotated 180 degrees with in/out channels swapped (input gradient). */
+  flip: boolean;
+  /** Output [m, n], already allocated. */
+  out: TensorInfo;
+  /** Optional bias [n]. */
+  bias?: TensorInfo;
+  /** Clamp at 0 after the bias. */
+  relu: boolean;
+}
+
+// Chunks per thread: more chunks than threads let a thread that finishes early (the machine is
+// shared) take over work instead of waiting for a slow one.
+const CHUNKS_PER_THREAD = 4;
+
+/** Computes one implicit-GEMM pass with every thread of the context's pool. */
+export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
+  const { mr, igemmScratch } = convSizes(ctx.isa);
+  const k = p.fh * p.fw * p.c;
+  const panels = Math.ceil(p.n / 8);
+  const packed = cacheLines(panels * k * 32);
+  const stride = cacheLines(igemmScratch(k));
+  // Scratch first: it may grow the heap (offsets stay valid, views would not).
+  const base = cacheLines(ctx.scratch(64 + packed + ctx.threads * stride));
+  const [fh, fw, cin, cout] = p.filter.shape as [number, number, number, number];
+  const { backend } = ctx;
+  ctx.pool.parallelFor('f32_conv2d_pack_filter_nr8', [
+    tensorOffset(backend, p.filter), // w
+    fh * fw, cin, cout, // taps, cin, cout
+    p.flip ? 1 : 0, // flip
+    base, // dst
+  ], panels);
+  const strips = Math.ceil(p.m / mr);
+  ctx.pool.parallelFor('f32_conv2d_igemm', [
+    tensorOffset(backend, p.src), p.srcH, p.srcW, p.c, // src, srcH, srcW, c
+    p.dstH, p.dstW, p.fh, p.fw, // dstH, dstW, fh, fw
+    p.strideH, p.strideW, p.padT, p.padL, p.upH, p.upW, // strideH, strideW, padT, padL, upH, upW
+    p.m, p.n, base, tensorOffset(backend, p.out), // m, n, bpack, out
+    p.bias === undefined ? 0 : tensorOffset(backend, p.bias), // bias
+    (p.bias === undefined ? 0 : 1) | (p.relu ? 2 : 0), // flags: CONV_BIAS | CONV_RELU
+    base + packed, stride, // scratch, scratchStride
+  ], strips, chunks(ctx.threads));
+}
+
+/** How many chunks to split a kernel's range into for `threads` threads. */
+export function chunks(threads: number): number {
+  return threads === 1 ? 1 : threads * CHUNKS_PER_THREAD;
+}

@@ -1,0 +1,49 @@
+// Scratch sizes of the convolution kernels, asked of the kernel module itself so that the layout
+// each kernel carves out of its scratch is defined in one place (the AssemblyScript sources).
+import { compileKernels, type KernelIsa } from './gemm/loader.js';
+import { kernelImports } from './runtime/kernel-module.js';
+
+/** Size queries exported by the kernel module (pure functions: they never touch memory). */
+export interface ConvSizes {
+  /** Rows of the GEMM register tile (MR) of this build. */
+  mr: number;
+  /** Private bytes per thread of f32_conv2d_igemm for K = fh*fw*c. */
+  igemmScratch(k: number): number;
+  /** Private bytes per thread of f32_conv2d_backprop_filter_gemm. */
+  filterGradScratch(k: number, n: number): number;
+  /** Bytes of one task's partial dW. */
+  filterGradPartial(k: number, n: number): number;
+}
+
+const cache = new Map<KernelIsa, ConvSizes>();
+
+/** The size queries of one build, from an instance on a small private memory, cached per build. */
+export function convSizes(isa: KernelIsa): ConvSizes {
+  const known = cache.get(isa);
+  if (known !== undefined) return known;
+  const { module } = compileKernels(isa);
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  const exports = new WebAssembly.Instance(module, kernelImports(module, memory)).exports;
+  const fn = (name: string): ((...args: number[]) => number) => {
+    const f = exports[name];
+    if (typeof f !== 'function') throw new Error(`kernels module lacks export ${name}: run \`npm run build:kernels\``);
+    return f as (...args: number[]) => number;
+  };
+  const mr = fn('f32_gemm_mr');
+  const igemm = fn('f32_conv2d_igemm_scratch_size');
+  const gradScratch = fn('f32_conv2d_backprop_filter_scratch_size');
+  const gradPartial = fn('f32_conv2d_backprop_filter_partial_size');
+  const sizes: ConvSizes = {
+    mr: mr(),
+    igemmScratch: (k) => igemm(k),
+    filterGradScratch: (k, n) => gradScratch(k, n),
+    filterGradPartial: (k, n) => gradPartial(k, n),
+  };
+  cache.set(isa, sizes);
+  return sizes;
+}
+
+/** Rounds a byte count up to a whole number of 64-byte cache lines. */
+export function cacheLines(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
