@@ -33,7 +33,9 @@ const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 
   'f32_conv2d_igemm', 'f32_conv2d_igemm_scratch_size', 'f32_conv2d_pack_filter_nr8',
   'f32_conv2d_backprop_filter_gemm', 'f32_conv2d_backprop_filter_reduce',
   'f32_conv2d_backprop_filter_partial_size', 'f32_conv2d_backprop_filter_scratch_size',
-  'f32_maxpool2d_nhwc', 'f32_maxpool2d_grad_nhwc'];
+  'f32_maxpool2d_nhwc', 'f32_maxpool2d_grad_nhwc',
+  'f32_conv2d_c1_direct', 'f32_conv2d_c1_scratch_size', 'f32_conv2d_n1_direct', 'f32_conv2d_n1_scratch_size',
+  'f32_conv2d_backprop_filter_c1', 'f32_conv2d_backprop_filter_c1_scratch_size'];
 
 function fail(message) {
   console.error(`build-kernels: ${message}`);

@@ -29,10 +29,13 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       const sizes = convSizes(ctx.isa);
       const tasks = chunks(ctx.threads);
       const partial = sizes.filterGradPartial(k, n);
-      const stride = cacheLines(sizes.filterGradScratch(k, n));
+      // One input channel (a grey image) has its own kernel: as a GEMM its K of fh*fw taps is too short.
+      const singleChannel = info.inChannels === 1 && n % 4 === 0;
+      const stride = cacheLines(singleChannel ? sizes.filterGradC1Scratch(k) : sizes.filterGradScratch(k, n));
       const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
-      ctx.pool.parallelFor('f32_conv2d_backprop_filter_gemm', [
-        tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, info.inChannels, // x, srcH, srcW, c
+      ctx.pool.parallelFor(singleChannel ? 'f32_conv2d_backprop_filter_c1' : 'f32_conv2d_backprop_filter_gemm', [
+        tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, // x, srcH, srcW
+        ...(singleChannel ? [] : [info.inChannels]), // c
         info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // dstH, dstW, fh, fw
         info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
         tensorOffset(ctx.backend, dy), m, n, // dy, m, n

@@ -47,6 +47,8 @@ const CHUNKS_PER_THREAD = 4;
 
 /** Computes one implicit-GEMM pass with every thread of the context's pool. */
 export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
+  if (p.n === 1) return runDotPass(ctx, p);
+  if (p.c === 1 && !p.flip && p.n % 4 === 0) return runSingleChannelPass(ctx, p);
   const { mr, igemmScratch } = convSizes(ctx.isa);
   const k = p.fh * p.fw * p.c;
   const panels = Math.ceil(p.n / 8);
@@ -64,14 +66,51 @@ export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
   ], panels);
   const strips = Math.ceil(p.m / mr);
   ctx.pool.parallelFor('f32_conv2d_igemm', [
-    tensorOffset(backend, p.src), p.srcH, p.srcW, p.c, // src, srcH, srcW, c
-    p.dstH, p.dstW, p.fh, p.fw, // dstH, dstW, fh, fw
-    p.strideH, p.strideW, p.padT, p.padL, p.upH, p.upW, // strideH, strideW, padT, padL, upH, upW
+    ...sourceArgs(ctx, p), // src .. upW
     p.m, p.n, base, tensorOffset(backend, p.out), // m, n, bpack, out
     p.bias === undefined ? 0 : tensorOffset(backend, p.bias), // bias
-    (p.bias === undefined ? 0 : 1) | (p.relu ? 2 : 0), // flags: CONV_BIAS | CONV_RELU
+    flagsOf(p), // flags
     base + packed, stride, // scratch, scratchStride
   ], strips, chunks(ctx.threads));
+}
+
+// One output channel: a dot product per output pixel.
+function runDotPass(ctx: KernelContext, p: IgemmPass): void {
+  const stride = cacheLines(convSizes(ctx.isa).n1Scratch(p.fh * p.fw * p.c));
+  const base = cacheLines(ctx.scratch(64 + ctx.threads * stride));
+  ctx.pool.parallelFor('f32_conv2d_n1_direct', [
+    ...sourceArgs(ctx, p), // src .. upW
+    tensorOffset(ctx.backend, p.filter), p.flip ? 1 : 0, tensorOffset(ctx.backend, p.out), // w, flip, out
+    p.bias === undefined ? 0 : tensorOffset(ctx.backend, p.bias), flagsOf(p), // bias, flags
+    base, stride, // scratch, scratchStride
+  ], p.m, chunks(ctx.threads));
+}
+
+// One input channel (a forward pass on a grey image): taps broadcast straight from the image.
+function runSingleChannelPass(ctx: KernelContext, p: IgemmPass): void {
+  const stride = cacheLines(convSizes(ctx.isa).c1Scratch(p.fh * p.fw));
+  const base = cacheLines(ctx.scratch(64 + ctx.threads * stride));
+  ctx.pool.parallelFor('f32_conv2d_c1_direct', [
+    tensorOffset(ctx.backend, p.src), p.srcH, p.srcW, p.dstH, p.dstW, // x, srcH, srcW, dstH, dstW
+    p.fh, p.fw, p.strideH, p.strideW, p.padT, p.padL, // fh, fw, strideH, strideW, padT, padL
+    tensorOffset(ctx.backend, p.filter), p.n, tensorOffset(ctx.backend, p.out), // w, n, out
+    p.bias === undefined ? 0 : tensorOffset(ctx.backend, p.bias), flagsOf(p), // bias, flags
+    base, stride, // scratch, scratchStride
+  ], p.m, chunks(ctx.threads));
+}
+
+// The geometry arguments every implicit-GEMM kernel starts with.
+function sourceArgs(ctx: KernelContext, p: IgemmPass): number[] {
+  return [
+    tensorOffset(ctx.backend, p.src), p.srcH, p.srcW, p.c, // src, srcH, srcW, c
+    p.dstH, p.dstW, p.fh, p.fw, // dstH, dstW, fh, fw
+    p.strideH, p.strideW, p.padT, p.padL, p.upH, p.upW, // strideH, strideW, padT, padL, upH, upW
+  ];
+}
+
+// CONV_BIAS | CONV_RELU, the same bits in every kernel that takes them.
+function flagsOf(p: IgemmPass): number {
+  return (p.bias === undefined ? 0 : 1) | (p.relu ? 2 : 0);
 }
 
 /** How many chunks to split a kernel's range into for `threads` threads. */

@@ -13,6 +13,12 @@ export interface ConvSizes {
   filterGradScratch(k: number, n: number): number;
   /** Bytes of one task's partial dW. */
   filterGradPartial(k: number, n: number): number;
+  /** Private bytes per thread of the one-input-channel kernels for k = fh*fw taps. */
+  c1Scratch(k: number): number;
+  /** Private bytes per thread of f32_conv2d_backprop_filter_c1 for k = fh*fw taps. */
+  filterGradC1Scratch(k: number): number;
+  /** Private bytes per thread of f32_conv2d_n1_direct for K = fh*fw*c. */
+  n1Scratch(k: number): number;
 }
 
 const cache = new Map<KernelIsa, ConvSizes>();
@@ -33,11 +39,17 @@ export function convSizes(isa: KernelIsa): ConvSizes {
   const igemm = fn('f32_conv2d_igemm_scratch_size');
   const gradScratch = fn('f32_conv2d_backprop_filter_scratch_size');
   const gradPartial = fn('f32_conv2d_backprop_filter_partial_size');
+  const c1 = fn('f32_conv2d_c1_scratch_size');
+  const gradC1 = fn('f32_conv2d_backprop_filter_c1_scratch_size');
+  const n1 = fn('f32_conv2d_n1_scratch_size');
   const sizes: ConvSizes = {
     mr: mr(),
     igemmScratch: (k) => igemm(k),
     filterGradScratch: (k, n) => gradScratch(k, n),
     filterGradPartial: (k, n) => gradPartial(k, n),
+    c1Scratch: (k) => c1(k),
+    filterGradC1Scratch: (k) => gradC1(k),
+    n1Scratch: (k) => n1(k),
   };
   cache.set(isa, sizes);
   return sizes;

@@ -44,5 +44,14 @@ const cnn: ConvCase[] = [
   pad: 'valid',
 }));
 
-/** Random geometries then the CNN's layers. */
-export const CONV_CASES: readonly ConvCase[] = [...random, ...cnn];
+/** One input or one output channel: the direct kernels' cases, with padding, strides and channel tails. */
+const single: ConvCase[] = [
+  { name: 'grey in, same, stride 2,1', x: [2, 11, 9, 1], filter: [3, 3, 1, 8], strides: [2, 1], pad: 'same' },
+  { name: 'grey in, 5x5, 20 out', x: [1, 12, 12, 1], filter: [5, 5, 1, 20], strides: [1, 1], pad: 'valid' },
+  { name: 'grey in, 6 out (GEMM path)', x: [3, 8, 7, 1], filter: [2, 2, 1, 6], strides: [1, 1], pad: 1 },
+  { name: 'one out channel, same', x: [2, 10, 10, 12], filter: [3, 3, 12, 1], strides: [1, 1], pad: 'same' },
+  { name: 'grey to grey, stride 1,2', x: [1, 7, 8, 1], filter: [2, 3, 1, 1], strides: [1, 2], pad: 'same' },
+];
+
+/** Random geometries, the direct kernels' cases, then the CNN's layers. */
+export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...cnn];

@@ -6,7 +6,7 @@
 // columns into MR-row strips, and every strip is swept across every panel with kc = KB.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_LOAD_C } from "./isa";
 import { f32_pack_b_nr8 } from "./pack";
-import { CONV_GEOMETRY_BYTES, ConvGeometry, copyBytes, gatherPatch, interiorPatch, setGeometry } from "./conv-geometry";
+import { CONV_GEOMETRY_BYTES, ConvGeometry, copyBytes, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv-geometry";
 import { convUkernel } from "./conv-ukernel";
 
 // Pixels per block: the packed patch block (Kp x KB, 295 KB for K = 576) and dy block (Np x KB)
@@ -53,10 +53,11 @@ export function f32_conv2d_backprop_filter_gemm(
     const partial = partials + <usize>t * partialBytes;
     if (p0 >= p1) memory.fill(partial, 0, partialBytes);
     let flags: u32 = 0;
+    if (p0 < p1) seekPixel(g, p0);
     for (; p0 < p1; p0 += KB) {
       const kb = min(KB, p1 - p0);
       f32_pack_b_nr8(kb, n, dy + (<usize>p0 * n << 2), <usize>n << 2, bblk);
-      packPatchColumns(g, p0, kb, ablk, row);
+      packPatchColumns(g, kb, ablk, row);
       const stripBytes = <usize>(kb * MR) << 2;
       const panelBytes = <usize>kb << 5;
       let a = ablk;
@@ -75,10 +76,10 @@ export function f32_conv2d_backprop_filter_gemm(
   }
 }
 
-// Pack the patches of pixels [p0, p0 + kb) as the columns of kp/MR strips: strip s holds kb groups
+// Pack the patches of the kb pixels from the cursor's on (moving it past them) as the columns of kp/MR strips: strip s holds kb groups
 // of MR floats, taps s*MR..s*MR+MR-1 of each pixel. Groups are copied straight from an interior
 // patch when no group straddles two segments, else from the patch gathered into `row`.
-function packPatchColumns(g: ConvGeometry, p0: i32, kb: i32, dst: usize, row: usize): void {
+function packPatchColumns(g: ConvGeometry, kb: i32, dst: usize, row: usize): void {
   const seg = g.fw * g.c;
   const k = g.fh * seg;
   const kp = roundUp(k, MR);
@@ -89,7 +90,7 @@ function packPatchColumns(g: ConvGeometry, p0: i32, kb: i32, dst: usize, row: us
   if (kp > k) memory.fill(row + (<usize>k << 2), 0, <usize>(kp - k) << 2);
   for (let kk = 0; kk < kb; kk++) {
     let d = dst + <usize>kk * groupBytes;
-    const first = direct ? interiorPatch(g, p0 + kk) : 0;
+    const first = direct ? interiorHere(g) : 0;
     if (first != 0) {
       for (let fy = 0; fy < g.fh; fy++) {
         const src = first + <usize>fy * line;
@@ -98,13 +99,14 @@ function packPatchColumns(g: ConvGeometry, p0: i32, kb: i32, dst: usize, row: us
           d += stripBytes;
         }
       }
-      continue;
+    } else {
+      gatherHere(g, row);
+      for (let i = 0; i < kp; i += MR) {
+        copyGroup(d, row + (<usize>i << 2));
+        d += stripBytes;
+      }
     }
-    gatherPatch(g, p0 + kk, row);
-    for (let i = 0; i < kp; i += MR) {
-      copyGroup(d, row + (<usize>i << 2));
-      d += stripBytes;
-    }
+    nextPixel(g);
   }
 }
 

@@ -26,10 +26,14 @@ export class ConvGeometry {
   padL: i32;
   upH: i32;
   upW: i32;
+  /** The cursor: image, row and column of the current output pixel (seekPixel, nextPixel). */
+  b: i32;
+  oy: i32;
+  ox: i32;
 }
 
 /** Bytes a ConvGeometry occupies, rounded to a cache line so the scratch after it stays aligned. */
-export const CONV_GEOMETRY_BYTES: usize = 64;
+export const CONV_GEOMETRY_BYTES: usize = (offsetof<ConvGeometry>() + 63) & ~<usize>63;
 
 /** Fill the geometry at `at` and return it. */
 // @ts-ignore: decorator
@@ -45,27 +49,50 @@ export function setGeometry(
   return g;
 }
 
-/** Byte address of the first tap (fy = fx = 0) of output pixel m when every tap of it is inside
- *  the source and up = 1, else 0 (its taps need the bounds-checked gather). */
-export function interiorPatch(g: ConvGeometry, m: i32): usize {
-  if ((g.upH | g.upW) != 1) return 0;
+/** Move the cursor to output pixel m (three divisions: call once per run of pixels). */
+export function seekPixel(g: ConvGeometry, m: i32): void {
   const plane = g.dstH * g.dstW;
   const b = m / plane;
   const rem = m - b * plane;
   const oy = rem / g.dstW;
-  const ox = rem - oy * g.dstW;
-  const iy = oy * g.strideH - g.padT;
-  const ix = ox * g.strideW - g.padL;
-  if (iy < 0 || ix < 0 || iy + g.fh > g.srcH || ix + g.fw > g.srcW) return 0;
-  return g.src + ((<usize>(b * g.srcH + iy) * g.srcW + ix) * g.c << 2);
+  g.b = b;
+  g.oy = oy;
+  g.ox = rem - oy * g.dstW;
 }
 
-/** Copy the fh*fw*c taps of output pixel m into `row` (contiguous, tap-major), zero where a tap
- *  falls in the padding or between upsampled source pixels. */
-export function gatherPatch(g: ConvGeometry, m: i32, row: usize): void {
+/** Move the cursor to the next output pixel. */
+// @ts-ignore: decorator
+@inline
+export function nextPixel(g: ConvGeometry): void {
+  if (++g.ox < g.dstW) return;
+  g.ox = 0;
+  if (++g.oy < g.dstH) return;
+  g.oy = 0;
+  g.b++;
+}
+
+/** Byte address of the first tap (fy = fx = 0) of the cursor's pixel when every tap of it is
+ *  inside the source and up = 1, else 0 (its taps need the bounds-checked gather). */
+export function interiorHere(g: ConvGeometry): usize {
+  if ((g.upH | g.upW) != 1) return 0;
+  const iy = g.oy * g.strideH - g.padT;
+  const ix = g.ox * g.strideW - g.padL;
+  if (iy < 0 || ix < 0 || iy + g.fh > g.srcH || ix + g.fw > g.srcW) return 0;
+  return g.src + ((<usize>(g.b * g.srcH + iy) * g.srcW + ix) * g.c << 2);
+}
+
+/** interiorHere for output pixel m, moving the cursor there. */
+export function interiorPatch(g: ConvGeometry, m: i32): usize {
+  seekPixel(g, m);
+  return interiorHere(g);
+}
+
+/** Copy the fh*fw*c taps of the cursor's pixel into `row` (contiguous, tap-major), zero where a
+ *  tap falls in the padding or between upsampled source pixels. */
+export function gatherHere(g: ConvGeometry, row: usize): void {
   const c = g.c;
   const segBytes = <usize>(g.fw * c) << 2;
-  const first = interiorPatch(g, m);
+  const first = interiorHere(g);
   if (first != 0) {
     const lineBytes = <usize>(g.srcW * c) << 2;
     for (let fy = 0; fy < g.fh; fy++) {
@@ -74,15 +101,10 @@ export function gatherPatch(g: ConvGeometry, m: i32, row: usize): void {
     }
     return;
   }
-  const plane = g.dstH * g.dstW;
-  const b = m / plane;
-  const rem = m - b * plane;
-  const oy = rem / g.dstW;
-  const ox = rem - oy * g.dstW;
   const tapBytes = <usize>c << 2;
-  const image = g.src + (<usize>(b * g.srcH) * g.srcW * c << 2);
+  const image = g.src + (<usize>(g.b * g.srcH) * g.srcW * c << 2);
   for (let fy = 0; fy < g.fh; fy++) {
-    const sy = sourceIndex(oy * g.strideH + fy - g.padT, g.upH, g.srcH);
+    const sy = sourceIndex(g.oy * g.strideH + fy - g.padT, g.upH, g.srcH);
     if (sy < 0) {
       memory.fill(row, 0, segBytes);
       row += segBytes;
@@ -90,12 +112,18 @@ export function gatherPatch(g: ConvGeometry, m: i32, row: usize): void {
     }
     const line = image + (<usize>(sy * g.srcW) * c << 2);
     for (let fx = 0; fx < g.fw; fx++) {
-      const sx = sourceIndex(ox * g.strideW + fx - g.padL, g.upW, g.srcW);
+      const sx = sourceIndex(g.ox * g.strideW + fx - g.padL, g.upW, g.srcW);
       if (sx < 0) memory.fill(row, 0, tapBytes);
       else copyBytes(row, line + (<usize>(sx * c) << 2), tapBytes);
       row += tapBytes;
     }
   }
+}
+
+/** gatherHere for output pixel m, moving the cursor there. */
+export function gatherPatch(g: ConvGeometry, m: i32, row: usize): void {
+  seekPixel(g, m);
+  gatherHere(g, row);
 }
 
 // Source index of upsampled position u, or -1 when it is padding or falls between source pixels.

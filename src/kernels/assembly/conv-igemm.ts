@@ -6,7 +6,7 @@
 // across all N/8 panels with the full K: no K or N blocking, no partial sums.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa";
 import { f32_tile_load, f32_tile_store } from "./tile";
-import { CONV_GEOMETRY_BYTES, setGeometry } from "./conv-geometry";
+import { CONV_GEOMETRY_BYTES, seekPixel, setGeometry } from "./conv-geometry";
 import { packPatchStrip } from "./conv-pack-patches";
 import { convUkernel } from "./conv-ukernel";
 
@@ -39,11 +39,12 @@ export function f32_conv2d_igemm(
   const kf: u32 = (flags & CONV_BIAS ? UK_BIAS : 0) | (flags & CONV_RELU ? UK_RELU : 0);
   const ldc = <usize>n << 2;
   const panelBytes = <usize>k << 5;
+  if (lo * MR < m) seekPixel(g, lo * MR);
   for (let s = lo; s < hi; s++) {
     const m0 = s * MR;
     const mr = min(MR, m - m0);
     if (mr <= 0) break;
-    packPatchStrip(g, m0, mr, apack, rows);
+    packPatchStrip(g, mr, apack, rows);
     let bp = bpack;
     for (let j = 0; j < n; j += NR) {
       const nr = min(NR, n - j);

@@ -8,17 +8,31 @@
 // strips and segments not a multiple of 4 floats are first gathered into MR contiguous rows.
 import { GEMM_MR as MR } from "./isa";
 import { f32_pack_a_mr } from "./pack-a";
-import { ConvGeometry, gatherPatch, interiorPatch } from "./conv-geometry";
+import { ConvGeometry, gatherHere, interiorHere, nextPixel } from "./conv-geometry";
 
-/** Pack the patches of output pixels [m0, m0 + mr) (mr <= MR) as K = fh*fw*c groups of MR floats
- *  at dst, rows mr..MR zero; `rows` is MR*K floats of private scratch for the gathered path. */
-export function packPatchStrip(g: ConvGeometry, m0: i32, mr: i32, dst: usize, rows: usize): void {
+/** Pack the patches of the mr <= MR output pixels from the cursor's on (leaving the cursor after
+ *  them) as K = fh*fw*c groups of MR floats at dst, rows mr..MR zero; `rows` is MR*K floats of
+ *  private scratch for the gathered path. */
+export function packPatchStrip(g: ConvGeometry, mr: i32, dst: usize, rows: usize): void {
   const seg = g.fw * g.c;
   const k = g.fh * seg;
+  const b = g.b, oy = g.oy, ox = g.ox;
   if (mr == MR && (seg & 3) == 0) {
-    const p0 = interiorPatch(g, m0), p1 = interiorPatch(g, m0 + 1), p2 = interiorPatch(g, m0 + 2);
-    const p3 = interiorPatch(g, m0 + 3), p4 = interiorPatch(g, m0 + 4);
-    const p5 = MR == 6 ? interiorPatch(g, m0 + 5) : p4;
+    const p0 = interiorHere(g);
+    nextPixel(g);
+    const p1 = interiorHere(g);
+    nextPixel(g);
+    const p2 = interiorHere(g);
+    nextPixel(g);
+    const p3 = interiorHere(g);
+    nextPixel(g);
+    const p4 = interiorHere(g);
+    nextPixel(g);
+    let p5 = p4;
+    if (MR == 6) {
+      p5 = interiorHere(g);
+      nextPixel(g);
+    }
     if (p0 != 0 && p1 != 0 && p2 != 0 && p3 != 0 && p4 != 0 && p5 != 0) {
       const line = <usize>(g.srcW * g.c) << 2;
       const segGroups = <usize>(seg * MR) << 2;
@@ -30,11 +44,16 @@ export function packPatchStrip(g: ConvGeometry, m0: i32, mr: i32, dst: usize, ro
       return;
     }
   }
+  g.b = b; g.oy = oy; g.ox = ox;
   const rowBytes = <usize>k << 2;
   for (let r = 0; r < MR; r++) {
     const row = rows + <usize>r * rowBytes;
-    if (r < mr) gatherPatch(g, m0 + r, row);
-    else memory.fill(row, 0, rowBytes);
+    if (r < mr) {
+      gatherHere(g, row);
+      nextPixel(g);
+    } else {
+      memory.fill(row, 0, rowBytes);
+    }
   }
   f32_pack_a_mr(k, rows, rowBytes, dst);
 }

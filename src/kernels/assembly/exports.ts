@@ -22,3 +22,6 @@ export {
   f32_conv2d_backprop_filter_partial_size, f32_conv2d_backprop_filter_scratch_size,
 } from "./conv-backprop-filter";
 export { f32_maxpool2d_nhwc, f32_maxpool2d_grad_nhwc } from "./maxpool";
+export { f32_conv2d_c1_direct, f32_conv2d_c1_scratch_size } from "./conv-direct-c1";
+export { f32_conv2d_n1_direct, f32_conv2d_n1_scratch_size } from "./conv-direct-n1";
+export { f32_conv2d_backprop_filter_c1, f32_conv2d_backprop_filter_c1_scratch_size } from "./conv-backprop-filter-c1";
