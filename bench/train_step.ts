@@ -5,6 +5,7 @@ import { stockWasmTrainsConv } from '../src/backends/tfjs-wasm.js';
 import type { BackendName } from '../src/backends/types.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
 import { buildModel, takesImages, type ModelName } from '../src/models/registry.js';
+import { compileForTraining } from '../src/train/compile.js';
 import { median } from './stats.js';
 
 const [backendName, modelName, batchesArg, threadsArg, batchArg] = process.argv.slice(2) as [BackendName, ModelName, string, string, string];
@@ -17,7 +18,7 @@ async function run(): Promise<object> {
     return { error: 'cannot train: no Conv2DBackpropFilter kernel' };
   }
   const model = buildModel(modelName, 1);
-  model.compile({ optimizer: tf.train.rmsprop(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  compileForTraining(model, 0.001);
   const shape = takesImages(modelName) ? [batchSize, IMAGE_SIZE, IMAGE_SIZE, 1] : [batchSize, PIXELS];
   const xs = tf.randomUniform(shape, 0, 1, 'float32', 1);
   const ys = tf.oneHot(tf.randomUniform([batchSize], 0, NUM_CLASSES, 'int32', 2) as tf.Tensor1D, NUM_CLASSES);

@@ -35,7 +35,9 @@ const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 
   'f32_conv2d_backprop_filter_partial_size', 'f32_conv2d_backprop_filter_scratch_size',
   'f32_maxpool2d_nhwc', 'f32_maxpool2d_grad_nhwc',
   'f32_conv2d_c1_direct', 'f32_conv2d_c1_scratch_size', 'f32_conv2d_n1_direct', 'f32_conv2d_n1_scratch_size',
-  'f32_conv2d_backprop_filter_c1', 'f32_conv2d_backprop_filter_c1_scratch_size'];
+  'f32_conv2d_backprop_filter_c1', 'f32_conv2d_backprop_filter_c1_scratch_size',
+  'f32_rmsprop_simd', 'f32_dropout_hash_simd', 'f32_sum_rows_blocks', 'f32_sum_partials',
+  'f32_mul_simd', 'f32_mul_scalar_simd', 'f32_relu_simd', 'f32_step_simd'];
 
 function fail(message) {
   console.error(`build-kernels: ${message}`);

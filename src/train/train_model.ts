@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
 import { buildModel, takesImages, type ModelName } from '../models/registry.js';
 import { formatSummary } from '../models/summary.js';
+import { compileForTraining } from './compile.js';
 import type { TrainConfig } from './config.js';
 import { evaluate, type Score } from './evaluate.js';
 import { fit, type FitResult } from './fit.js';
@@ -29,7 +29,7 @@ export async function trainModel(
 ): Promise<TrainedModel> {
   const model = buildModel(name, config.seed);
   log(formatSummary(model));
-  model.compile({ optimizer: tf.train.rmsprop(config.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  compileForTraining(model, config.learningRate);
   log(`Train on ${data.train.count} samples, validate on ${data.test.count} samples`);
   const images = takesImages(name);
   const result = await fit(
