@@ -57,6 +57,8 @@ export function f32_maxpool2d_grad_nhwc(
   lo: i32, hi: i32, thread: i32,
 ): void {
   const perImage = strideH < fh;
+  // Without overlap every tap belongs to one window: stores replace read-add-writes.
+  const overlap = perImage || strideW < fw;
   const pixelBytes = <usize>c << 2;
   const lineBytes = <usize>inW * pixelBytes;
   for (let unit = lo; unit < hi; unit++) {
@@ -75,15 +77,17 @@ export function f32_maxpool2d_grad_nhwc(
       let d = dy + (<usize>(b * outH + oy) * outW) * pixelBytes;
       for (let ox = 0; ox < outW; ox++) {
         const x0 = max(ox * strideW - padL, 0), x1 = min(ox * strideW - padL + fw, inW);
-        routeWindow(xImage, dxImage, d, c, inW, y0, y1, x0, x1);
+        routeWindow(xImage, dxImage, d, c, inW, y0, y1, x0, x1, overlap);
         d += pixelBytes;
       }
     }
   }
 }
 
-// Add dy (c floats at d) to dx at the first argmax of x over rows [y0, y1) x columns [x0, x1).
-function routeWindow(x: usize, dx: usize, d: usize, c: i32, inW: i32, y0: i32, y1: i32, x0: i32, x1: i32): void {
+// Add dy (c floats at d) to dx at the first argmax of x over rows [y0, y1) x columns [x0, x1); when
+// no other window overlaps this one, store dy or 0 to each tap instead. Branch-free per tap: which
+// tap holds the max is random, and a branch on it mispredicts half the time.
+function routeWindow(x: usize, dx: usize, d: usize, c: i32, inW: i32, y0: i32, y1: i32, x0: i32, x1: i32, overlap: bool): void {
   const pixelBytes = <usize>c << 2;
   let ch = 0;
   for (; ch + 4 <= c; ch += 4) {
@@ -102,10 +106,9 @@ function routeWindow(x: usize, dx: usize, d: usize, c: i32, inW: i32, y0: i32, y
     for (let iy = y0; iy < y1; iy++) {
       for (let ix = x0; ix < x1; ix++) {
         const pos = iy * inW + ix;
-        const hit = i32x4.eq(arg, i32x4.splat(pos));
-        if (!v128.any_true(hit)) continue;
+        const routed = v128.and(g, i32x4.eq(arg, i32x4.splat(pos)));
         const p = dx + <usize>pos * pixelBytes + at;
-        v128.store(p, f32x4.add(v128.load(p), v128.and(g, hit)));
+        v128.store(p, overlap ? f32x4.add(v128.load(p), routed) : routed);
       }
     }
   }
