@@ -69,7 +69,8 @@ def main(argv):
     torch.manual_seed(1)
     model = build(name, nn)
     count = sum(p.numel() for p in model.parameters())
-    assert count == PARAMS[name], f"{name} has {count} parameters, the notebook's has {PARAMS[name]}"
+    if count != PARAMS[name]:
+        raise AssertionError(f"{name} has {count} parameters, the notebook's has {PARAMS[name]}")
     model.train()
     # Keras's RMSprop defaults: rho 0.9, epsilon 1e-7.
     optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
