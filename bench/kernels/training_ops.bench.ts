@@ -76,7 +76,15 @@ async function measure(op: TrainingOp): Promise<Cell> {
 const cells = new Map<string, Cell>();
 const threadsOf = new Map<string, number>();
 for (const config of CONFIGS) {
-  const backend = await config.open();
+  let backend: ActiveBackend;
+  try {
+    backend = await config.open();
+  } catch (error) {
+    // A backend that cannot start (say, a kernel build in progress) leaves its column empty, not the run dead.
+    const note = `error: ${config.label} did not start: ${error instanceof Error ? error.message : String(error)}`;
+    for (const op of ops) cells.set(`${config.label}|${op.layer}|${op.op}`, { note });
+    continue;
+  }
   threadsOf.set(config.label, backend.threads);
   process.stderr.write(`${config.label}: ${backend.detail}\n`);
   for (const op of ops) {
@@ -112,5 +120,8 @@ for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c]!
 console.log(`* timed on ${SLICE} images: the full batch took over ${SLOW_MS} ms per call`);
 console.log('† not run in a training step: tfjs computes no gradient towards the network input');
 console.log('no kernel: the backend has no kernel for the op (stock tfjs-backend-wasm lacks Conv2DBackpropFilter)');
-const errors = [...cells].filter(([, cell]) => 'note' in cell && cell.note.startsWith('error'));
-for (const [key, cell] of errors) console.log(`${key.replaceAll('|', ' ')}: ${'note' in cell ? cell.note : ''}`);
+const errors = new Map<string, string[]>();
+for (const [key, cell] of cells) {
+  if ('note' in cell && cell.note.startsWith('error')) errors.set(cell.note, [...(errors.get(cell.note) ?? []), key.replaceAll('|', ' ')]);
+}
+for (const [note, where] of errors) console.log(`${note} (${where.length === 1 ? where[0] : `${where.length} cells, first ${where[0]}`})`);
