@@ -117,6 +117,7 @@ const table = [header, ...rows];
 const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
 console.log(`\nGFLOP/s at the median call, batch ${batch}; %ceil = share of ${CEILING_PER_THREAD} GFLOP/s per thread (Node ${process.version})`);
 for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+console.log('GFLOP counts a direct convolution or matmul; a kernel doing fewer multiplications (Winograd) can pass the ceiling');
 console.log(`* timed on ${SLICE} images: the full batch took over ${SLOW_MS} ms per call`);
 console.log('† not run in a training step: tfjs computes no gradient towards the network input');
 console.log('no kernel: the backend has no kernel for the op (stock tfjs-backend-wasm lacks Conv2DBackpropFilter)');
