@@ -3,11 +3,13 @@ import { kernelContext } from './context.js';
 import { chunks } from './conv_igemm.js';
 import { cacheLines, convSizes } from './conv_sizes.js';
 import { tensorOffset } from './wasm_heap.js';
+import { runWinogradFilterGrad, winogradFilterGradApplies } from './winograd_filter_grad.js';
 
 /**
- * The filter gradient the stock WASM backend lacks, dW = patchesᵀ · dy (NHWC x and dy, HWIO dW): the
- * output pixels are split into chunks, each summed into its own partial dW by every thread in turn, and
- * the partials are then added up, rows of dW split across the threads.
+ * The filter gradient the stock WASM backend lacks (NHWC x and dy, HWIO dW). 3x3 stride-1 layers use
+ * Winograd F(3x3, 2x2); others dW = patchesᵀ · dy, the output pixels split into chunks, each summed into
+ * its own partial dW by every thread in turn, and the partials then added up, rows of dW split across
+ * the threads.
  */
 export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
   return {
@@ -25,6 +27,10 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       const k = info.filterHeight * info.filterWidth * info.inChannels;
       const n = info.outChannels;
       if (k === 0 || n === 0) return out;
+      if (winogradFilterGradApplies(info)) {
+        runWinogradFilterGrad(ctx, x, dy, info, out);
+        return out;
+      }
       const m = info.batchSize * info.outHeight * info.outWidth;
       const sizes = convSizes(ctx.isa);
       const tasks = chunks(ctx.threads);

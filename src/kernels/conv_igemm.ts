@@ -4,6 +4,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from './context.js';
 import { cacheLines, convSizes } from './conv_sizes.js';
 import { tensorOffset } from './wasm_heap.js';
+import { runWinograd, winogradApplies } from './winograd_conv.js';
 
 /** One implicit-GEMM pass: out[m, n] = patches of src · packed filter (+ bias)(ReLU). */
 export interface IgemmPass {
@@ -48,6 +49,7 @@ const CHUNKS_PER_THREAD = 4;
 /** Computes one implicit-GEMM pass with every thread of the context's pool. */
 export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
   if (p.n === 1) return runDotPass(ctx, p);
+  if (winogradApplies(p)) return runWinograd(ctx, p);
   if (p.c === 1 && !p.flip && p.n % 4 === 0) return runSingleChannelPass(ctx, p);
   const { mr, igemmScratch } = convSizes(ctx.isa);
   const k = p.fh * p.fw * p.c;

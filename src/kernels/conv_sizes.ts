@@ -19,6 +19,14 @@ export interface ConvSizes {
   filterGradC1Scratch(k: number): number;
   /** Private bytes per thread of f32_conv2d_n1_direct for K = fh*fw*c. */
   n1Scratch(k: number): number;
+  /** Private bytes per thread of f32_conv2d_winograd for c input and n output channels. */
+  winogradScratch(c: number, n: number): number;
+  /** Bytes of the Winograd-transformed filter for c input and n output channels. */
+  winogradFilter(c: number, n: number): number;
+  /** Private bytes per thread of the Winograd filter gradient. */
+  filterGradWinogradScratch(cin: number, cout: number): number;
+  /** Bytes of one task's partial sums of the Winograd filter gradient. */
+  filterGradWinogradPartial(cin: number, cout: number): number;
 }
 
 const cache = new Map<KernelIsa, ConvSizes>();
@@ -42,6 +50,10 @@ export function convSizes(isa: KernelIsa): ConvSizes {
   const c1 = fn('f32_conv2d_c1_scratch_size');
   const gradC1 = fn('f32_conv2d_backprop_filter_c1_scratch_size');
   const n1 = fn('f32_conv2d_n1_scratch_size');
+  const winograd = fn('f32_conv2d_winograd_scratch_size');
+  const winogradFilter = fn('f32_conv2d_winograd_filter_size');
+  const gradWinograd = fn('f32_conv2d_backprop_filter_winograd_scratch_size');
+  const gradWinogradPartial = fn('f32_conv2d_backprop_filter_winograd_partial_size');
   const sizes: ConvSizes = {
     mr: mr(),
     igemmScratch: (k) => igemm(k),
@@ -50,6 +62,10 @@ export function convSizes(isa: KernelIsa): ConvSizes {
     c1Scratch: (k) => c1(k),
     filterGradC1Scratch: (k) => gradC1(k),
     n1Scratch: (k) => n1(k),
+    winogradScratch: (c, n) => winograd(c, n),
+    winogradFilter: (c, n) => winogradFilter(c, n),
+    filterGradWinogradScratch: (cin, cout) => gradWinograd(cin, cout),
+    filterGradWinogradPartial: (cin, cout) => gradWinogradPartial(cin, cout),
   };
   cache.set(isa, sizes);
   return sizes;

@@ -53,5 +53,14 @@ const single: ConvCase[] = [
   { name: 'grey to grey, stride 1,2', x: [1, 7, 8, 1], filter: [2, 3, 1, 1], strides: [1, 2], pad: 'same' },
 ];
 
-/** Random geometries, the direct kernels' cases, then the CNN's layers. */
-export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...cnn];
+/** 3x3 stride 1 with channels in fours: the Winograd kernel's cases, with odd outputs (partial 2x2
+ *  tiles), padding on every side, and channel counts off the 8-wide panels. */
+const winograd: ConvCase[] = [
+  { name: 'winograd same, odd sizes', x: [2, 9, 7, 8], filter: [3, 3, 8, 12], strides: [1, 1], pad: 'same' },
+  { name: 'winograd valid, batch 1', x: [1, 13, 10, 4], filter: [3, 3, 4, 4], strides: [1, 1], pad: 'valid' },
+  { name: 'winograd pad 2, many tiles', x: [3, 20, 17, 12], filter: [3, 3, 12, 20], strides: [1, 1], pad: 2 },
+  { name: 'winograd 3x3 input', x: [2, 3, 3, 16], filter: [3, 3, 16, 8], strides: [1, 1], pad: 1 },
+];
+
+/** Random geometries, the direct and Winograd kernels' cases, then the CNN's layers. */
+export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...winograd, ...cnn];

@@ -25,6 +25,13 @@ export { f32_maxpool2d_nhwc, f32_maxpool2d_grad_nhwc } from "./maxpool";
 export { f32_conv2d_c1_direct, f32_conv2d_c1_scratch_size } from "./conv-direct-c1";
 export { f32_conv2d_n1_direct, f32_conv2d_n1_scratch_size } from "./conv-direct-n1";
 export { f32_conv2d_backprop_filter_c1, f32_conv2d_backprop_filter_c1_scratch_size } from "./conv-backprop-filter-c1";
+export {
+  f32_conv2d_winograd, f32_conv2d_winograd_filter, f32_conv2d_winograd_filter_size, f32_conv2d_winograd_scratch_size,
+} from "./winograd";
+export {
+  f32_conv2d_backprop_filter_winograd, f32_conv2d_backprop_filter_winograd_reduce,
+  f32_conv2d_backprop_filter_winograd_partial_size, f32_conv2d_backprop_filter_winograd_scratch_size,
+} from "./winograd-backprop-filter";
 export { f32_rmsprop_simd } from "./rmsprop";
 export { f32_dropout_hash_simd } from "./dropout";
 export { f32_sum_rows_blocks, f32_sum_partials } from "./sum-rows";
