@@ -37,8 +37,19 @@ export function f32_conv2d_n1_direct(
   const line = <usize>(srcW * c) << 2;
   const init: f32 = flags & 1 ? load<f32>(bias) : 0;
   if (lo < hi) seekPixel(g, lo);
+  const step = <usize>(strideW * c) << 2;
+  const lastX = (g.srcW - fw + padL) / strideW;
   for (let m = lo; m < hi; m++) {
     const first = interiorHere(g);
+    // Four interior pixels of one row at once: each column vector loaded serves all four.
+    if (first != 0 && (seg & 3) == 0 && m + 4 <= hi && g.ox + 3 < dstW && g.ox + 3 <= lastX) {
+      let sums = f32x4.add(dotQuad(fh, seg, first, step, line, col), f32x4.splat(init));
+      if (flags & 2) sums = f32x4.pmax(sums, f32x4.splat(0));
+      v128.store(out + (<usize>m << 2), sums);
+      nextPixel(g); nextPixel(g); nextPixel(g); nextPixel(g);
+      m += 3;
+      continue;
+    }
     let sum = init;
     if (first != 0) {
       let acc = f32x4.splat(0);
@@ -52,6 +63,36 @@ export function f32_conv2d_n1_direct(
     store<f32>(out + (<usize>m << 2), flags & 2 && sum < 0 ? 0 : sum);
     nextPixel(g);
   }
+}
+
+// The dot products of the column with four patches `step` bytes apart (fh segments of seg floats,
+// seg a multiple of 4, `line` bytes apart), as the four lanes of one vector.
+function dotQuad(fh: i32, seg: i32, first: usize, step: usize, line: usize, col: usize): v128 {
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+  for (let fy = 0; fy < fh; fy++) {
+    const p = first + <usize>fy * line;
+    let i = 0;
+    for (; i + 8 <= seg; i += 8) {
+      const o = <usize>i << 2;
+      const w0 = v128.load(col + o), w1 = v128.load(col + o, 16);
+      a0 = madd(v128.load(p + o), w0, a0); b0 = madd(v128.load(p + o, 16), w1, b0);
+      a1 = madd(v128.load(p + step + o), w0, a1); b1 = madd(v128.load(p + step + o, 16), w1, b1);
+      a2 = madd(v128.load(p + step * 2 + o), w0, a2); b2 = madd(v128.load(p + step * 2 + o, 16), w1, b2);
+      a3 = madd(v128.load(p + step * 3 + o), w0, a3); b3 = madd(v128.load(p + step * 3 + o, 16), w1, b3);
+    }
+    if (i < seg) {
+      const o = <usize>i << 2;
+      const w0 = v128.load(col + o);
+      a0 = madd(v128.load(p + o), w0, a0); a1 = madd(v128.load(p + step + o), w0, a1);
+      a2 = madd(v128.load(p + step * 2 + o), w0, a2); a3 = madd(v128.load(p + step * 3 + o), w0, a3);
+    }
+    col += <usize>seg << 2;
+  }
+  a0 = f32x4.add(a0, b0); a1 = f32x4.add(a1, b1); a2 = f32x4.add(a2, b2); a3 = f32x4.add(a3, b3);
+  // Transpose-add: lane p of the result is the sum of the lanes of a_p.
+  const s01 = f32x4.add(i32x4.shuffle(a0, a1, 0, 4, 1, 5), i32x4.shuffle(a0, a1, 2, 6, 3, 7));
+  const s23 = f32x4.add(i32x4.shuffle(a2, a3, 0, 4, 1, 5), i32x4.shuffle(a2, a3, 2, 6, 3, 7));
+  return f32x4.add(i32x4.shuffle(s01, s23, 0, 1, 4, 5), i32x4.shuffle(s01, s23, 2, 3, 6, 7));
 }
 
 // acc plus the lane-wise products of the first n & ~3 floats at a and b.
