@@ -40,7 +40,7 @@ const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 
   'f32_conv2d_backprop_filter_winograd', 'f32_conv2d_backprop_filter_winograd_reduce',
   'f32_conv2d_backprop_filter_winograd_partial_size', 'f32_conv2d_backprop_filter_winograd_scratch_size',
   'f32_rmsprop_simd', 'f32_dropout_hash_simd', 'f32_sum_rows_blocks', 'f32_sum_partials',
-  'f32_mul_simd', 'f32_mul_scalar_simd', 'f32_relu_simd', 'f32_step_simd'];
+  'f32_mul_simd', 'f32_mul_scalar_simd', 'f32_relu_simd', 'f32_relu_grad_simd', 'f32_step_simd'];
 
 function fail(message) {
   console.error(`build-kernels: ${message}`);

@@ -11,7 +11,7 @@ export const ELEMENTWISE_BLOCK = 16;
  * Below this many elements a kernel runs on the calling thread alone: waking a sleeping thread can take
  * ~50 µs, about what one thread needs to stream 3 arrays of this size.
  */
-export const PARALLEL_MIN_ELEMENTS = 1 << 16;
+export const PARALLEL_MIN_ELEMENTS = 1 << 17;
 
 /**
  * Tasks per thread of a large call: the pool hands chunks out dynamically, so a thread that the busy
@@ -23,8 +23,14 @@ const TASKS_PER_THREAD = 4;
 export function runElementwise(ctx: KernelContext, fnName: string, args: readonly number[], n: number): void {
   if (n === 0) return;
   const blocks = Math.ceil(n / ELEMENTWISE_BLOCK);
-  const tasks = n < PARALLEL_MIN_ELEMENTS ? 1 : ctx.threads * TASKS_PER_THREAD;
-  ctx.pool.parallelFor(fnName, args, blocks, tasks);
+  if (n < PARALLEL_MIN_ELEMENTS) {
+    // Straight into the caller's own instance: the pool's job publishing costs more than a small tensor.
+    const fn = ctx.exports[fnName];
+    if (typeof fn !== 'function') throw new Error(`kernel module has no function export ${fnName}`);
+    (fn as (...a: number[]) => void)(...args, 0, blocks, 0);
+    return;
+  }
+  ctx.pool.parallelFor(fnName, args, blocks, ctx.threads * TASKS_PER_THREAD);
 }
 
 /** Number of elements of a tensor. */

@@ -11,6 +11,7 @@ import { maxPoolConfig } from './MaxPool.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { multiplyConfig } from './Multiply.js';
 import { reluConfig } from './Relu.js';
+import { registerReluGradient, reluGradConfig } from './ReluGrad.js';
 import { statelessDropoutConfig } from './StatelessDropout.js';
 import { stepConfig } from './Step.js';
 import { sumConfig } from './Sum.js';
@@ -31,6 +32,7 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   maxPoolGradConfig,
   multiplyConfig,
   reluConfig,
+  reluGradConfig,
   statelessDropoutConfig,
   stepConfig,
   sumConfig,
@@ -44,4 +46,6 @@ export function ownKernelNames(): Set<string> {
 /** Registers this project's kernels on a backend, in place of any it had for the same ops. */
 export function registerOwnKernels(backendName: string): void {
   for (const make of OWN_KERNELS) registerKernel(make(backendName));
+  // tfjs's gradients are global; this one uses the ReluGrad kernel only on backends that have it.
+  registerReluGradient();
 }

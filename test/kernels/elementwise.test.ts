@@ -1,4 +1,4 @@
-// Relu, Step, Multiply, Identity and Cast on our backend against the CPU backend, bit for bit (signed
+// Relu and its gradient, Step, Multiply, Identity and Cast on our backend against the CPU backend, bit for bit (signed
 // zeros and NaN included): each is one correctly rounded f32 operation per element, or none.
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -69,6 +69,18 @@ describe.each(KERNEL_VARIANTS)('elementwise kernels, $kernelIsa build, $threads 
       const op = (x: tf.Tensor, y: tf.Tensor): tf.Tensor => tf.mul(x, y);
       expectSame(run(backend, inputs, op), run('cpu', inputs, op));
     });
+  });
+
+  test.each(SHAPES)('relu gradient equals the CPU backend\'s on %j, through one ReluGrad kernel', async (...shape) => {
+    const inputs = [awkward(shape, 3), randomTensor(shape, 4)];
+    const grad = (x: tf.Tensor, dy: tf.Tensor): tf.Tensor => tf.grad((t: tf.Tensor) => tf.relu(t))(x, dy);
+    expectSame(run(backend, inputs, grad), run('cpu', inputs, grad));
+    tf.setBackend(backend);
+    const x = tf.tensor(inputs[0]!.data, shape);
+    const { kernelNames } = await tf.profile(() => grad(x, x));
+    expect(kernelNames).toContain('ReluGrad');
+    expect(kernelNames).not.toContain('Step');
+    x.dispose();
   });
 
   test('integer products and casts run tfjs\'s own kernels', () => {

@@ -17,14 +17,20 @@ import { blockEnd, blockStart } from "./elementwise-range";
   return (h ^ (h >>> shift)) * mul;
 }
 
-/** The 32-bit keep-or-drop hash of four consecutive indices starting at i. */
+/** The 32-bit keep-or-drop hashes of four indices. */
 // @ts-ignore: decorator
-@inline function hash4(i: i32, k0: v128, k1: v128): v128 {
-  let h = v128.xor(i32x4.mul(i32x4.add(i32x4.splat(i), i32x4(0, 1, 2, 3)), i32x4.splat(<i32>0x9e3779b9)), k0);
+@inline function hash4(i: v128, k0: v128, k1: v128): v128 {
+  let h = v128.xor(i32x4.mul(i, i32x4.splat(<i32>0x9e3779b9)), k0);
   h = round(round(h, 16, 0x21f0aaad), 15, 0x735a2d97);
   h = i32x4.add(v128.xor(h, i32x4.shr_u(h, 15)), k1);
   h = round(round(h, 16, 0x7feb352d), 15, 0x846ca68b);
   return v128.xor(h, i32x4.shr_u(h, 16));
+}
+
+/** y[0..4) = x[0..4) * (hash < threshold ? scale : 0) at byte offset o, for the four hashes h. */
+// @ts-ignore: decorator
+@inline function apply4(x: usize, y: usize, o: usize, h: v128, threshold: v128, scale: v128): void {
+  v128.store(y + o, f32x4.mul(v128.load(x + o), v128.and(i32x4.lt_u(h, threshold), scale)));
 }
 
 // @ts-ignore: decorator
@@ -48,10 +54,18 @@ export function f32_dropout_hash_simd(
   const vthreshold = i32x4.splat(threshold);
   const vscale = f32x4.splat(scale);
   let i = blockStart(lo);
-  for (; i + 4 <= end; i += 4) {
+  // Four independent hash chains per iteration: one chain alone is latency-bound (measured 2x slower).
+  for (; i + 16 <= end; i += 16) {
     const o = <usize>i << 2;
-    const keep = i32x4.lt_u(hash4(i, vk0, vk1), vthreshold);
-    v128.store(y + o, f32x4.mul(v128.load(x + o), v128.and(keep, vscale)));
+    const base = i32x4.splat(i);
+    const h0 = hash4(i32x4.add(base, i32x4(0, 1, 2, 3)), vk0, vk1);
+    const h1 = hash4(i32x4.add(base, i32x4(4, 5, 6, 7)), vk0, vk1);
+    const h2 = hash4(i32x4.add(base, i32x4(8, 9, 10, 11)), vk0, vk1);
+    const h3 = hash4(i32x4.add(base, i32x4(12, 13, 14, 15)), vk0, vk1);
+    apply4(x, y, o, h0, vthreshold, vscale);
+    apply4(x, y, o + 16, h1, vthreshold, vscale);
+    apply4(x, y, o + 32, h2, vthreshold, vscale);
+    apply4(x, y, o + 48, h3, vthreshold, vscale);
   }
   for (; i < end; i++) {
     const o = <usize>i << 2;

@@ -35,4 +35,4 @@ export {
 export { f32_rmsprop_simd } from "./rmsprop";
 export { f32_dropout_hash_simd } from "./dropout";
 export { f32_sum_rows_blocks, f32_sum_partials } from "./sum-rows";
-export { f32_mul_simd, f32_mul_scalar_simd, f32_relu_simd, f32_step_simd } from "./elementwise";
+export { f32_mul_simd, f32_mul_scalar_simd, f32_relu_simd, f32_relu_grad_simd, f32_step_simd } from "./elementwise";

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { kernelContext } from './context.js';
+import { runElementwise, sizeOf } from './elementwise_call.js';
+import { tensorOffset } from './wasm_heap.js';
+
+/** ReLU's gradient as one kernel, under TensorFlow's name for it; tfjs has no such kernel. */
+export const RELU_GRAD = 'ReluGrad';
+
+/** dy * step(x) in one pass over dy and x, where tfjs runs Step, Cast and Multiply. */
+export function reluGradConfig(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: RELU_GRAD,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+      if (dy.dtype !== 'float32' || x.dtype !== 'float32' || sizeOf(dy) !== sizeOf(x)) {
+        throw new Error(`${RELU_GRAD} needs float32 dy and x of one size, got ${dy.dtype}[${dy.shape}] and ${x.dtype}[${x.shape}]`);
+      }
+      const ctx = kernelContext(backend);
+      const out = ctx.backend.makeOutput(x.shape, 'float32');
+      const n = sizeOf(x);
+      runElementwise(ctx, 'f32_relu_grad_simd', [
+        tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // dy_offset, x_offset, out_offset, n
+      ], n);
+      return out;
+    },
+  };
+}
+
+/**
+ * Replaces tfjs's gradient of Relu, which is global to every backend, by one that runs the ReluGrad kernel
+ * where the current backend has it and tfjs's own mul(dy, cast(step(x))) elsewhere: the same values either way.
+ */
+export function registerReluGradient(): void {
+  tf.registerGradient({
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [tf.Tensor];
+      const grad = dy as tf.Tensor;
+      if (grad.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) {
+        return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: grad, x }) as tf.Tensor };
+      }
+      return { x: () => tf.mul(grad, tf.cast(tf.step(x), 'float32')) };
+    },
+  });
+}
