@@ -33,7 +33,8 @@ export class FusedRMSPropOptimizer extends tf.RMSPropOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const attrs: ApplyRMSPropAttrs = { learningRate: this.learningRate, decay: this.decay, epsilon: this.epsilon };
+    // The optimizer owns the variables and their mean squares, so the kernel may overwrite them.
+    const attrs: ApplyRMSPropAttrs = { learningRate: this.learningRate, decay: this.decay, epsilon: this.epsilon, inPlace: true };
     const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     named.forEach(({ name, tensor: gradient }, i) => {
       // Indexed by position, as tfjs's own applyGradients does, so the two paths share slots.

@@ -1,6 +1,6 @@
 // The fused RMSprop kernel against tfjs's own op-by-op update on the CPU backend: the same f32 operations
 // in the same order, so the results must be equal bit for bit, on both kernel builds and thread counts.
-import { beforeAll, describe, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../src/backends/wasm.js';
@@ -30,12 +30,13 @@ function reference({ x, ms, g }: ReturnType<typeof inputs>): { x: Float32Array; 
   });
 }
 
-function fused(backend: string, { x, ms, g }: ReturnType<typeof inputs>): { x: Float32Array; ms: Float32Array } {
+/** The kernel's outputs, and whether they were written over x and ms. */
+function fused(backend: string, { x, ms, g }: ReturnType<typeof inputs>, inPlace = false): { x: Float32Array; ms: Float32Array; overwrote: boolean } {
   tf.setBackend(backend);
   return tf.tidy(() => {
     const [xt, mst, gt] = [x, ms, g].map((t) => tf.tensor(t.data, t.shape));
-    const [xo, mso] = tf.engine().runKernel(APPLY_RMSPROP, { x: xt!, ms: mst!, g: gt! }, ATTRS) as tf.Tensor[];
-    return { x: xo!.dataSync() as Float32Array, ms: mso!.dataSync() as Float32Array };
+    const [xo, mso] = tf.engine().runKernel(APPLY_RMSPROP, { x: xt!, ms: mst!, g: gt! }, { ...ATTRS, inPlace }) as tf.Tensor[];
+    return { x: xo!.dataSync() as Float32Array, ms: mso!.dataSync() as Float32Array, overwrote: xo!.dataId === xt!.dataId && mso!.dataId === mst!.dataId };
   });
 }
 
@@ -49,7 +50,26 @@ describe.each(KERNEL_VARIANTS)('ApplyRMSProp, $kernelIsa build, $threads thread(
     const data = inputs(shape, seed);
     const want = reference(data);
     const got = fused(backend, data);
+    expect(got.overwrote).toBe(false);
     expectClose(got.ms, want.ms, 0);
     expectClose(got.x, want.x, 0);
+  });
+
+  test('writes over x and ms when allowed, with the same results', () => {
+    const data = inputs([257, 259], 3);
+    const got = fused(backend, data, true);
+    expect(got.overwrote).toBe(true);
+    expectClose(got.ms, reference(data).ms, 0);
+    expectClose(got.x, reference(data).x, 0);
+  });
+
+  test('never writes over data another tensor shares', () => {
+    tf.setBackend(backend);
+    const x = tf.tensor([1, 2, 3]);
+    const alias = tf.clone(x);
+    const [xo, mso] = tf.engine().runKernel(APPLY_RMSPROP, { x, ms: tf.ones([3]), g: tf.ones([3]) }, { ...ATTRS, inPlace: true }) as tf.Tensor[];
+    expect(xo!.dataId).not.toBe(x.dataId);
+    expect(Array.from(alias.dataSync())).toEqual([1, 2, 3]);
+    tf.dispose([x, alias, xo!, mso!]);
   });
 });

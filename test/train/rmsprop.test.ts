@@ -57,12 +57,18 @@ describe('FusedRMSPropOptimizer', () => {
     await openWasm({ threads: 1 });
     const optimizer = new FusedRMSPropOptimizer(0.001);
     const x = tf.variable(tf.ones([3]), true, fresh());
+    optimizer.applyGradients({ [x.name]: tf.fill([3], 0.5) });
+    const data = x.dataId;
     const profile = await tf.profile(() => optimizer.applyGradients({ [x.name]: tf.fill([3], 0.5) }));
     expect(profile.kernelNames).toContain('ApplyRMSProp');
     expect(profile.kernelNames).not.toContain('Sqrt');
+    // Updated in place: the variable keeps its data.
+    expect(x.dataId).toBe(data);
     const weights = await optimizer.getWeights();
     expect(weights.map((w) => w.name)).toEqual(['iter', `${x.name}/rms`, `${x.name}/momentum`]);
-    expectClose(weights[1]!.tensor.dataSync(), new Float32Array(3).fill(Math.fround(Math.fround(0.25) * Math.fround(0.1))), 1e-7);
+    const ms1 = Math.fround(Math.fround(0.25) * Math.fround(0.1));
+    const ms2 = Math.fround(Math.fround(ms1 * Math.fround(0.9)) + ms1);
+    expectClose(weights[1]!.tensor.dataSync(), new Float32Array(3).fill(ms2), 1e-7);
     optimizer.dispose();
     x.dispose();
   });

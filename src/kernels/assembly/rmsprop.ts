@@ -5,7 +5,8 @@
 // the relaxed-SIMD build: the update then equals tfjs's op-by-op one bit for bit, on any backend.
 import { blockEnd, blockStart } from "./elementwise-range";
 
-/** Writes the updated variable and mean square of elements in blocks [lo, hi) (elementwise-range.ts). */
+/** Writes the updated variable and mean square of elements in blocks [lo, hi) (elementwise-range.ts); x_out may be
+ *  x and ms_out may be ms, since every element is read before it is written. */
 export function f32_rmsprop_simd(
   x: usize, ms: usize, g: usize, x_out: usize, ms_out: usize, n: i32,
   rho: f32, one_minus_rho: f32, lr: f32, epsilon: f32,
