@@ -7,6 +7,9 @@ import { chunks } from './conv_igemm.js';
 import { cacheLines, convSizes } from './conv_sizes.js';
 import { tensorOffset } from './wasm_heap.js';
 
+// Scratch the partial sums may take before tasks are merged (the CNN's widest layer needs 4.3 MB).
+const MAX_PARTIAL_BYTES = 32 << 20;
+
 /** Whether the Winograd filter gradient covers this convolution: 3x3, stride 1, channels in fours. */
 export function winogradFilterGradApplies(info: backend_util.Conv2DInfo): boolean {
   return info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1
@@ -18,8 +21,9 @@ export function runWinogradFilterGrad(ctx: KernelContext, x: TensorInfo, dy: Ten
   const sizes = convSizes(ctx.isa);
   const cin = info.inChannels;
   const cout = info.outChannels;
-  const tasks = chunks(ctx.threads);
   const partial = sizes.filterGradWinogradPartial(cin, cout);
+  // Each task owns 16 partial cin x cout sums: wide layers get fewer tasks (at least one per thread).
+  const tasks = Math.max(ctx.threads, Math.min(chunks(ctx.threads), Math.floor(MAX_PARTIAL_BYTES / partial)));
   const stride = cacheLines(sizes.filterGradWinogradScratch(cin, cout));
   const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
   const scratch = base + tasks * partial;
