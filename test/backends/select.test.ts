@@ -74,3 +74,20 @@ describe('backend selection', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
   });
 });
+
+describe('switching between our wasm backend and the stock one', () => {
+  // Stock kernels bind their WebAssembly functions at setup; tfjs re-runs every setup on each switch,
+  // which keeps the kernels our backend borrows bound to the module of the backend in use.
+  test('stock kernels reused by our backend (Sub here) still compute correctly after the stock backend started', async () => {
+    // Different values each time: both modules allocate alike, so equal values would sit at equal offsets.
+    const sub = (base: number) => Array.from(tf.sub(tf.tensor1d([base + 1, 2 * base + 4]), tf.tensor1d([0, 2])).dataSync());
+    await selectBackend('wasm', { threads: 1 });
+    expect(sub(10)).toEqual([11, 22]);
+    await selectBackend('tfjs-wasm', { threads: 1 });
+    expect(sub(100)).toEqual([101, 202]);
+    await selectBackend('wasm', { threads: 1 });
+    expect(sub(1000)).toEqual([1001, 2002]);
+    const ours = await selectBackend('wasm', { threads: 1 });
+    await ours.backend.close();
+  });
+});
