@@ -13,7 +13,7 @@ import { outsideKernels, sampleCpu, type SampleRow } from './js_samples.js';
 import { byKernel, KERNEL_FRAME, timeKernels, type KernelRow } from './kernel_timer.js';
 
 /** JS functions whose inclusive time between kernels is worth a line of its own. */
-const WATCHED = ['randomUniform', 'dropout', 'applyGradients', 'computeGradients', 'variableGrads', 'nextValue'];
+const WATCHED = ['randomUniform_', 'dropout_', 'applyGradients', 'variableGrads', 'statelessDropout'];
 
 const { values } = parseArgs({
   options: {
