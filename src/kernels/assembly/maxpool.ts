@@ -59,6 +59,8 @@ export function f32_maxpool2d_grad_nhwc(
   const perImage = strideH < fh;
   // Without overlap every tap belongs to one window: stores replace read-add-writes.
   const overlap = perImage || strideW < fw;
+  // Windows that tile the input exactly store every dx element once: nothing to zero first.
+  const exact = strideH == fh && strideW == fw && padT == 0 && padL == 0 && outH * fh == inH && outW * fw == inW;
   const pixelBytes = <usize>c << 2;
   const lineBytes = <usize>inW * pixelBytes;
   for (let unit = lo; unit < hi; unit++) {
@@ -71,7 +73,7 @@ export function f32_maxpool2d_grad_nhwc(
     const r1 = oyEnd == outH ? inH : min(max(oyEnd * strideH - padT, 0), inH);
     const xImage = x + <usize>(b * inH) * lineBytes;
     const dxImage = dx + <usize>(b * inH) * lineBytes;
-    if (r1 > r0) memory.fill(dxImage + <usize>r0 * lineBytes, 0, <usize>(r1 - r0) * lineBytes);
+    if (r1 > r0 && !exact) memory.fill(dxImage + <usize>r0 * lineBytes, 0, <usize>(r1 - r0) * lineBytes);
     for (let oy = oyFirst; oy < oyEnd; oy++) {
       const y0 = max(oy * strideH - padT, 0), y1 = min(oy * strideH - padT + fh, inH);
       let d = dy + (<usize>(b * outH + oy) * outW) * pixelBytes;
