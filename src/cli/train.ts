@@ -23,11 +23,12 @@ async function main(argv: string[]): Promise<void> {
   log(selection.line);
   const backend = selection.backend;
   try {
+    const loadStart = performance.now();
     const raw = firstImages(
       await loadSource({ data: config.data, samples: config.samples, seed: config.seed, threads: config.threads, onProgress: generationProgress() }),
       config.limit,
     );
-    log(`data: ${raw.source}, ${raw.count} images`);
+    log(`data: ${raw.source}, ${raw.count} images, ready in ${((performance.now() - loadStart) / 1000).toFixed(1)}s`);
     const data = await preprocess(raw, { testSplit: config.testSplit, seed: config.seed, threads: config.threads });
     log(
       `preprocessed ${raw.count} images in ${data.seconds.toFixed(2)}s on ${config.threads} threads ` +
