@@ -5,7 +5,7 @@
 // with a private partial each; the reduction adds the partials and applies the output transform.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_LOAD_C } from "./isa";
 import { convUkernel } from "./conv-ukernel";
-import { winogradInputTile } from "./winograd-transforms";
+import { winogradGatherPaddedTile, winogradInputTile } from "./winograd-transforms";
 import { winogradGradOutput, winogradGradTile } from "./winograd-grad-transforms";
 
 // Tiles per block. Measured at batch 128 (CPU ms, conv2/conv3/conv4 of the CNN): blocks of ~40
@@ -102,7 +102,7 @@ function transformBlock(
       let d = image + <usize>iy * xLine + <usize>ix * xPixel + (<usize>ch << 2);
       let rs = xLine, cs = xPixel;
       if (!inside) {
-        gatherTile(image, srcH, srcW, xLine, xPixel, iy, ix, ch, tmp);
+        winogradGatherPaddedTile(image, srcH, srcW, xLine, xPixel, iy, ix, ch, tmp);
         d = tmp; rs = 64; cs = 16;
       }
       // Channel k sits at strip k/MR, row k%MR: lanes may straddle two strips.
@@ -130,18 +130,6 @@ function transformBlock(
 @inline function laneOffset(k: i32, r: i32, tb: i32): usize {
   const s = k / MR;
   return <usize>((s * tb + r) * MR + (k - s * MR)) << 2;
-}
-
-// Copy the 4x4 tile at (iy, ix), channels ch..ch+3, into tmp (row stride 64 bytes), zero outside.
-function gatherTile(image: usize, srcH: i32, srcW: i32, line: usize, pixel: usize, iy: i32, ix: i32, ch: i32, tmp: usize): void {
-  for (let i = 0; i < 4; i++) {
-    for (let j = 0; j < 4; j++) {
-      const y = iy + i, x = ix + j;
-      let value = f32x4.splat(0);
-      if (y >= 0 && y < srcH && x >= 0 && x < srcW) value = v128.load(image + <usize>y * line + <usize>x * pixel + (<usize>ch << 2));
-      v128.store(tmp + <usize>(i * 64 + j * 16), value);
-    }
-  }
 }
 
 /** Pool entry: input channels [lo, hi) of dW [3, 3, cin, cout]: the sum of `tasks` partials, then

@@ -103,3 +103,17 @@ export function winogradFilterTile(g: usize, rs: usize, cs: usize, u: usize, us:
   return f32x4.mul(f32x4.add(f32x4.add(v128.load(p), f32x4.mul(s, v128.load(p + rs))), v128.load(p + rs * 2)), half);
 }
 
+
+/** Copy the 4x4 tile of 4 channels at (iy, ix), channel ch, of an NHWC image into tmp (rows 64 bytes
+ *  apart, pixels 16), with zeros where the tile reaches past the image: the padded-edge path of the
+ *  input and filter-gradient transforms. */
+export function winogradGatherPaddedTile(image: usize, srcH: i32, srcW: i32, line: usize, pixel: usize, iy: i32, ix: i32, ch: i32, tmp: usize): void {
+  for (let i = 0; i < 4; i++) {
+    for (let j = 0; j < 4; j++) {
+      const y = iy + i, x = ix + j;
+      let value = f32x4.splat(0);
+      if (y >= 0 && y < srcH && x >= 0 && x < srcW) value = v128.load(image + <usize>y * line + <usize>x * pixel + (<usize>ch << 2));
+      v128.store(tmp + <usize>(i * 64 + j * 16), value);
+    }
+  }
+}

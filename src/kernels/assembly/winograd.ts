@@ -7,7 +7,7 @@
 // transformed filter's slice, the block's inputs and results fit in L2 together.
 import { GEMM_MR as MR, GEMM_NR as NR } from "./isa";
 import { convUkernel } from "./conv-ukernel";
-import { winogradFilterTile, winogradInputTile, winogradOutputTile } from "./winograd-transforms";
+import { winogradFilterTile, winogradGatherPaddedTile, winogradInputTile, winogradOutputTile } from "./winograd-transforms";
 
 // Tiles per block (whole strips of MR) and output channels per GEMM block.
 const STRIPS: i32 = 8;
@@ -146,14 +146,7 @@ function inputTile(src: usize, b: i32, srcH: i32, srcW: i32, c: i32, iy: i32, ix
     return;
   }
   for (let ch = 0; ch < c; ch += 4) {
-    for (let i = 0; i < 4; i++) {
-      for (let j = 0; j < 4; j++) {
-        const y = iy + i, x = ix + j;
-        let value = f32x4.splat(0);
-        if (y >= 0 && y < srcH && x >= 0 && x < srcW) value = v128.load(image + <usize>y * line + <usize>x * pixel + (<usize>ch << 2));
-        v128.store(tmp + <usize>(i * 64 + j * 16), value);
-      }
-    }
+    winogradGatherPaddedTile(image, srcH, srcW, line, pixel, iy, ix, ch, tmp);
     winogradInputTile(tmp, 64, 16, dst + <usize>(ch >> 2) * groupBytes, vs, g, g * 2, g * 3);
   }
 }
