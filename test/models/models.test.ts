@@ -35,6 +35,28 @@ describe('the notebook networks', () => {
     expect(text.split('\n').filter((l) => l.includes('(Conv2D)'))).toHaveLength(4);
   });
 
+  test('layers carry the names Keras 2 gives these models in a fresh session, as the notebook printed', () => {
+    expect(buildModel('fc').layers.map((l) => l.name)).toEqual([
+      'dropout_1', 'dense_1', 'dropout_2', 'dense_2', 'dropout_3', 'dense_3', 'dropout_4', 'dense_4', 'dense_5',
+    ]);
+    const cnn = buildModel('cnn');
+    expect(cnn.name).toBe('sequential_1');
+    expect(cnn.layers.map((l) => l.name)).toEqual([
+      'dropout_1', 'conv2d_1', 'activation_1', 'conv2d_2', 'activation_2', 'max_pooling2d_1', 'dropout_2',
+      'conv2d_3', 'activation_3', 'max_pooling2d_2', 'dropout_3', 'conv2d_4', 'activation_4', 'max_pooling2d_3',
+      'flatten_1', 'dense_1', 'dropout_4', 'dense_2',
+    ]);
+  });
+
+  test('names do not depend on what the process built before, and weights are saved under them', () => {
+    buildModel('cnn');
+    buildModel('fc');
+    const again = buildModel('cnn', 5);
+    expect(again.layers[1]!.name).toBe('conv2d_1');
+    expect(again.weights.map((w) => w.originalName).slice(0, 2)).toEqual(['conv2d_1/kernel', 'conv2d_1/bias']);
+    expect(formatSummary(again)).toContain('max_pooling2d_3 (MaxPooling2D)');
+  });
+
   test('the same seed builds the same starting weights, another seed different ones', () => {
     const first = (seed: number) => buildModel('fc', seed).getWeights()[0]!.dataSync().slice(0, 64);
     expect(Array.from(first(7))).toEqual(Array.from(first(7)));
