@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage_error.js';
+
+/** What `npm run preview` was asked for. */
+export interface PreviewArgs {
+  /** A pickle path, `synthetic`, or undefined for `data/train.pkl` when present, else synthetic. */
+  data: string | undefined;
+  out: string;
+  seed: number;
+  rows: number;
+  cols: number;
+  /** Size of the built-in set to draw from; undefined generates just the images shown. */
+  samples: number | undefined;
+}
+
+/** Where the preview goes without `--out`: beside the training runs, which git ignores. */
+export const DEFAULT_PREVIEW_OUT = 'runs/preview.png';
+
+/** `npm run preview -- --help`. */
+export const PREVIEW_HELP = `Draw a grid of random samples with their labels, as the notebook's "Look at the data" figure.
+
+Usage: npm run preview -- [options]
+
+  --data=PATH    a pickle of (X, y) numpy arrays, or "synthetic" for the built-in data set
+                 (default data/train.pkl when present, else synthetic)
+  --out=FILE     the PNG to write                                  (default ${DEFAULT_PREVIEW_OUT})
+  --rows=N       rows of the grid                                  (default 4)
+  --cols=N       columns of the grid                               (default 4)
+  --seed=N       which samples are picked, and the built-in data   (default 42)
+  --samples=N    size of the built-in set to pick from             (default: rows x cols)
+  --help         show this text
+`;
+
+/** Reads the preview command's flags, or throws `UsageError` naming the bad flag. */
+export function parsePreviewArgs(argv: string[]): PreviewArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        rows: { type: 'string' },
+        cols: { type: 'string' },
+        seed: { type: 'string' },
+        samples: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (values.help === true) return 'help';
+  if (values.samples !== undefined && values.data !== undefined && values.data !== 'synthetic') {
+    throw new UsageError('--samples applies only to the built-in data set (--data=synthetic)');
+  }
+  if (values.out === '') throw new UsageError('--out must name a file');
+  return {
+    data: values.data,
+    out: values.out ?? DEFAULT_PREVIEW_OUT,
+    seed: integer('seed', values.seed, 42, 0),
+    rows: integer('rows', values.rows, 4, 1, 20),
+    cols: integer('cols', values.cols, 4, 1, 20),
+    samples: values.samples === undefined ? undefined : integer('samples', values.samples, 0, 1, 1_000_000),
+  };
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${flag} must be a whole number ${range}, not "${value}"`);
+  }
+  return n;
+}
