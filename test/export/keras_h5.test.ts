@@ -21,7 +21,7 @@ beforeAll(async () => {
 function trainedModel(name: ModelName): tfl.LayersModel {
   const model = buildModel(name, 11);
   compileForTraining(model, 0.002);
-  model.setWeights(model.weights.map((w, i) => tf.randomNormal(w.shape, 0, 0.1, 'float32', 100 + i)));
+  model.setWeights(model.weights.map((w, i) => tf.randomNormal(w.shape as number[], 0, 0.1, 'float32', 100 + i)));
   return model;
 }
 
