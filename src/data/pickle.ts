@@ -98,11 +98,13 @@ function fileErrorText(error: unknown): string {
 
 function toDataError(error: unknown, source: string): DataError {
   if (error instanceof DataError) return error;
-  if (error instanceof PickleProblem) return new DataError(`Cannot load ${source}: ${error.message}.`);
+  // The cause is kept so tests can tell the loader's own diagnoses from errors it only caught.
+  const cause = { cause: error };
+  if (error instanceof PickleProblem) return new DataError(`Cannot load ${source}: ${error.message}.`, cause);
   if (error instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(error.message)) {
-    return new DataError(`Cannot load ${source}: it is too large to decode in the memory available.`);
+    return new DataError(`Cannot load ${source}: it is too large to decode in the memory available.`, cause);
   }
   // pickleparser assumes well-formed input; what it throws on a stream that passed the scan means
   // the objects were wired together in a way no pickler writes.
-  return new DataError(`Cannot load ${source}: the pickle is corrupt (its objects do not fit together as a pickler writes them).`);
+  return new DataError(`Cannot load ${source}: the pickle is corrupt (its objects do not fit together as a pickler writes them).`, cause);
 }

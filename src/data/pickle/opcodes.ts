@@ -50,8 +50,12 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
   const need = (count: number): void => {
     if (pos + count > end) problem(TRUNCATED);
   };
-  const skipCounted = (length: number): void => {
-    need(length);
+  // A declared length is checked against the bytes left before anything is read or allocated, and
+  // the message says what was declared, since a hostile file can claim any size.
+  const declaredProblem = (what: string, length: number | bigint): never =>
+    problem(`the file is truncated or corrupt (the ${what} at byte ${at} declares ${length} bytes, but only ${end - pos} follow)`);
+  const skipCounted = (length: number, what: string): void => {
+    if (pos + length > end) declaredProblem(what, length);
     pos += length;
   };
   const readUint32 = (): number => {
@@ -59,14 +63,13 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
     pos += 4;
     return view.getUint32(pos - 4, true);
   };
-  const readUint64 = (): number => {
+  const readUint64 = (what: string): number => {
     need(8);
-    const low = view.getUint32(pos, true);
-    const high = view.getUint32(pos + 4, true);
+    const length = view.getBigUint64(pos, true);
     pos += 8;
-    // Anything at or past 2**53 cannot fit in the file anyway; report it as the truncation it implies.
-    if (high >= 0x200000) problem(TRUNCATED);
-    return high * 2 ** 32 + low;
+    // Anything past the bytes left, up to 2**64, is refused here, so the number returned is exact.
+    if (length > BigInt(end - pos)) declaredProblem(what, length);
+    return Number(length);
   };
   const readLine = (): string => {
     const newline = bytes.indexOf(0x0a, pos);
@@ -82,13 +85,16 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
     opcode = bytes[pos++] as number;
     let argument = 0;
     const fixed = FIXED_ARGUMENT.get(opcode);
-    if (fixed !== undefined) skipCounted(fixed);
+    if (fixed !== undefined) {
+      need(fixed);
+      pos += fixed;
+    }
     switch (opcode) {
       case 0x43: // SHORT_BINBYTES
       case 0x55: // SHORT_BINSTRING
       case 0x8c: // SHORT_BINUNICODE
         need(1);
-        skipCounted(bytes[pos++] as number);
+        skipCounted(bytes[pos++] as number, opcode === 0x43 ? 'byte string' : 'text');
         break;
       case 0x42: // BINBYTES: a signed length, which pickleparser would follow backwards
       case 0x54: {
@@ -97,19 +103,21 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
         const length = view.getInt32(pos, true);
         pos += 4;
         if (length < 0) opcodeProblem('is corrupt: it declares a negative length');
-        skipCounted(length);
+        skipCounted(length, opcode === 0x42 ? 'byte string' : 'text');
         break;
       }
       case 0x58: // BINUNICODE
-        skipCounted(readUint32());
+        skipCounted(readUint32(), 'text');
         break;
       case 0x8d: // BINUNICODE8
+        skipCounted(readUint64('text'), 'text');
+        break;
       case 0x8e: // BINBYTES8
       case 0x96: // BYTEARRAY8
-        skipCounted(readUint64());
+        skipCounted(readUint64('byte string'), 'byte string');
         break;
       case 0x95: // FRAME: its length only has to fit; the opcodes inside are checked one by one
-        if (readUint64() > end - pos) problem(TRUNCATED);
+        readUint64('frame');
         break;
       case 0x8a: {
         // LONG1
