@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
   }));
   const grid = drawImageGrid(tiles, { cols: args.cols, scale: 3, title: `${picked.length} random samples of ${raw.source}` });
   await writePng(args.out, grid);
-  process.stdout.write(`saved ${args.out} (${picked.length} of ${raw.count} images)\n`);
+  const shownLabels = [...picked].map((i) => CLASS_CHARS[raw.labels[i]!]).join(' ');
+  process.stdout.write(`saved ${args.out}: ${picked.length} of ${raw.count} images, labelled ${shownLabels}\n`);
 }
 
 await runCli(main);
