@@ -1,5 +1,6 @@
 import { BackendUnavailable } from '../backends/types.js';
 import { DataError } from '../data/dataset.js';
+import { palette, wantsColour } from './colour.js';
 import { UsageError } from './usage_error.js';
 
 /**
@@ -10,14 +11,16 @@ export async function runCli(main: (argv: string[]) => Promise<void>): Promise<v
   try {
     await main(process.argv.slice(2));
   } catch (error) {
+    // The flags may be what failed to parse, so `--no-color` is looked for as plain text.
+    const paint = palette(wantsColour(process.stderr, process.env, process.argv.includes('--no-color')));
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
       process.exitCode = 2;
     } else if (error instanceof DataError || error instanceof BackendUnavailable) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`${paint.error('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 1;
     }
   }

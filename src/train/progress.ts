@@ -1,6 +1,7 @@
 import type { EpochRecord } from './history.js';
+import { reportEpoch } from './report.js';
 
-/** Where training progress goes: a live bar on a terminal, one plain line per epoch otherwise. */
+/** Where training progress goes: a live bar on a terminal, a plain or JSON line per epoch otherwise. */
 export interface Progress {
   /** Called after each training batch with the running means so far in this epoch. */
   batch(epoch: number, epochs: number, done: number, total: number, loss: number, acc: number, seconds: number): void;
@@ -10,9 +11,11 @@ export interface Progress {
 
 const BAR = 30;
 
-/** Keras-like progress on a stream; the live bar is drawn only when the stream is a terminal. */
-export function streamProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
-  const live = stream.isTTY === true;
+/** Keras-like progress on a stream; the live bar is drawn only when `live`, by default when the stream is a terminal. */
+export function streamProgress(
+  stream: { write(text: string): unknown; isTTY?: boolean } = process.stdout,
+  live = stream.isTTY === true,
+): Progress {
   let lastDraw = 0;
   return {
     batch(epoch, epochs, done, total, loss, acc, seconds) {
@@ -44,5 +47,19 @@ export function formatEpoch(r: EpochRecord, epochs: number): string {
   );
 }
 
-/** Progress that goes nowhere, for tests and benchmarks. */
+/**
+ * One JSON object per epoch for `--json`: `{"event":"epoch", ...tags, "epochs":30, "epoch":3, "loss":...}`,
+ * the epoch under `report.json`'s names. Batches print nothing: the epoch line carries every figure, and a
+ * line per batch would be hundreds of lines per epoch for a reader to skip.
+ */
+export function jsonProgress(tags: Record<string, string>, write: (line: string) => void): Progress {
+  return {
+    batch() {},
+    epoch(r, epochs) {
+      write(`${JSON.stringify({ event: 'epoch', ...tags, epochs, ...reportEpoch(r) })}\n`);
+    },
+  };
+}
+
+/** Progress that goes nowhere: `--quiet`, tests and benchmarks. */
 export const silentProgress: Progress = { batch: () => {}, epoch: () => {} };
