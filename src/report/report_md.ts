@@ -59,8 +59,8 @@ function modelSection(name: ModelName, r: ReportModel, extra: ModelExtras | unde
   const epochs = r.history.length;
   lines.push(
     r.stoppedEarly
-      ? `Stopped early after ${epochs} epochs: val_loss had not improved for the patience window.`
-      : `Ran all ${epochs} epochs without stopping early.`,
+      ? `Stopped early after ${epochs} epoch${epochs === 1 ? '' : 's'}: val_loss had not improved for the patience window.`
+      : `Ran ${epochs === 1 ? 'its one epoch' : `all ${epochs} epochs`} without stopping early.`,
   );
   lines.push(`Mean epoch time: ${meanSeconds(r).toFixed(1)} s.`, '');
   lines.push(`**Test loss: ${r.test.loss.toFixed(6)}, test accuracy: ${(r.test.acc * 100).toFixed(2)} %**`, '');
@@ -110,7 +110,14 @@ function configFlags(config: Report['config']): string {
   for (const [key, value] of Object.entries(config) as [string, unknown][]) {
     if (value === undefined) continue;
     const flag = key === 'models' ? 'model' : key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    const text = key === 'models' && Array.isArray(value) && value.length > 1 ? 'both' : Array.isArray(value) ? value.join(',') : String(value);
+    const text =
+      key === 'models' && Array.isArray(value) && value.length > 1
+        ? 'both'
+        : Array.isArray(value)
+          ? value.join(',')
+          : typeof value === 'object' && value !== null
+            ? JSON.stringify(value)
+            : String(value);
     flags.push(`--${flag}=${text}`);
   }
   return flags.join(' ');

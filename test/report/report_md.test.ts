@@ -31,7 +31,7 @@ describe('formatReportMd', () => {
     expect(md).toContain('| 1 | 0.5486 | 0.8342 | 0.4278 | 0.8578 | 13.1 | 1840 |');
     expect(md).toContain('| 2 | 0.4455 | 0.8654 | 0.4008 | 0.8752 | 12.3 | 1960 |');
     expect(md).toContain('Stopped early after 2 epochs');
-    expect(md).toContain('Ran all 1 epochs without stopping early');
+    expect(md).toContain('Ran its one epoch without stopping early');
     expect(md).toContain('Test loss: 0.375020, test accuracy: 87.66 %');
     expect(md).toContain('Test loss: 0.283652, test accuracy: 92.80 %');
     expect(md).toContain('![fc training curves](fc_curves.png)');
