@@ -64,7 +64,9 @@ function modelSection(name: ModelName, r: ReportModel, extra: ModelExtras | unde
   );
   lines.push(`Mean epoch time: ${meanSeconds(r).toFixed(1)} s.`, '');
   lines.push(`**Test loss: ${r.test.loss.toFixed(6)}, test accuracy: ${(r.test.acc * 100).toFixed(2)} %**`, '');
-  if (extra !== undefined) {
+  if (extra === undefined) {
+    lines.push('No pictures: the model was not in memory when the report was written.', '');
+  } else {
     const p = extra.pictures;
     lines.push(`![${name} training curves](${p.curves})`, '');
     lines.push(`![${name} test-set confusion matrix](${p.confusion})`, '');

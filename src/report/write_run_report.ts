@@ -17,12 +17,15 @@ import { writePng } from './png.js';
 /** Misclassified images shown per model: four rows of eight. */
 const MISCLASSIFIED_SHOWN = 32;
 
+/** A model to draw pictures of: a `TrainedModel`, or one loaded back from its folder after a resume. */
+export type ReportedModel = Pick<TrainedModel, 'name' | 'model'>;
+
 /**
- * Writes each trained model's pictures (training curves, test-set confusion matrix, misclassified test
+ * Writes each given model's pictures (training curves, test-set confusion matrix, misclassified test
  * images) into `out`, then `report.md` linking them, last so that it never points at a missing picture.
- * Returns the files written, `report.md` last.
+ * A model in the report but not given is described without pictures. Returns the files written, `report.md` last.
  */
-export async function writeRunReport(out: string, report: Report, trained: TrainedModel[], data: Prepared): Promise<string[]> {
+export async function writeRunReport(out: string, report: Report, trained: ReportedModel[], data: Prepared): Promise<string[]> {
   const written: string[] = [];
   const extras: Partial<Record<ModelName, ModelExtras>> = {};
   const save = async (file: string, canvas: Parameters<typeof writePng>[1]): Promise<string> => {

@@ -56,4 +56,11 @@ describe('formatReportMd', () => {
     expect(at('## Fully connected model (fc)')).toBeLessThan(at('## Convolution model (cnn)'));
     expect(at('## Convolution model (cnn)')).toBeLessThan(at('## Comparison'));
   });
+
+  test('a model without extras is described without pictures', () => {
+    const bare = formatReportMd(madeUpReport(), { fc: extras('fc', true) });
+    expect(bare).toContain('Test loss: 0.283652, test accuracy: 92.80 %');
+    expect(bare).toContain('No pictures: the model was not in memory');
+    expect(bare).not.toContain('cnn_curves.png');
+  });
 });
