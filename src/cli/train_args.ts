@@ -3,6 +3,7 @@ import { BACKEND_NAMES } from '../backends/types.js';
 import type { BackendRequest } from '../backends/select.js';
 import { MODEL_NAMES, type ModelName } from '../models/registry.js';
 import { DEFAULT_CONFIG, type TrainConfig } from '../train/config.js';
+import type { OutputFlags } from './terminal.js';
 import { UsageError } from './usage_error.js';
 
 /** `npm run train -- --help`. */
@@ -25,6 +26,9 @@ Usage: npm run train -- [options]
   --learning-rate=F  RMSprop learning rate                           (default ${DEFAULT_CONFIG.learningRate})
   --out=DIR          output folder                                   (default runs/<timestamp>/)
   --threads=N        threads for the wasm backend and preprocessing  (default: all cores)
+  --quiet            print only warnings, errors and one closing line with the test accuracies
+  --json             print one JSON object per line on stdout instead (see README); not with --quiet
+  --no-color         no colour (colour is used only on a terminal, and never when NO_COLOR is set)
   --help             show this text
 `;
 
@@ -50,6 +54,10 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
         'learning-rate': { type: 'string' },
         out: { type: 'string' },
         threads: { type: 'string' },
+        // Read by parseOutputFlags; listed here so that strict parsing accepts them.
+        quiet: { type: 'boolean' },
+        json: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -73,6 +81,21 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
     out: values.out,
     threads: integer('threads', values.threads, d.threads, 1),
   };
+}
+
+/**
+ * The output flags, apart from the configuration because `report.json` records the configuration and how a
+ * run printed is not part of what it trained. Call after `parseTrainArgs`, which has refused any bad flag.
+ */
+export function parseOutputFlags(argv: string[]): OutputFlags {
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    options: { quiet: { type: 'boolean' }, json: { type: 'boolean' }, 'no-color': { type: 'boolean' } },
+  });
+  const flags = { quiet: values.quiet === true, json: values.json === true, noColor: values['no-color'] === true };
+  if (flags.quiet && flags.json) throw new UsageError('--quiet and --json cannot be used together: --json already prints nothing but JSON lines');
+  return flags;
 }
 
 function parseModels(value: string | undefined): ModelName[] {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseTrainArgs } from '../../src/cli/train_args.js';
+import { parseOutputFlags, parseTrainArgs, TRAIN_HELP } from '../../src/cli/train_args.js';
+import { UsageError } from '../../src/cli/usage_error.js';
 import { DEFAULT_CONFIG } from '../../src/train/config.js';
 
 describe('train flags', () => {
@@ -32,5 +33,33 @@ describe('train flags', () => {
 
   test('--help is recognised', () => {
     expect(parseTrainArgs(['--help'])).toBe('help');
+  });
+});
+
+describe('output flags', () => {
+  test('are accepted but kept out of the configuration that report.json records', () => {
+    expect(parseTrainArgs(['--quiet', '--no-color'])).toEqual(DEFAULT_CONFIG);
+    expect(parseTrainArgs(['--json'])).toEqual(DEFAULT_CONFIG);
+  });
+
+  test.each([
+    [[], { quiet: false, json: false, noColor: false }],
+    [['--quiet'], { quiet: true, json: false, noColor: false }],
+    [['--epochs=3', '--json', '--no-color'], { quiet: false, json: true, noColor: true }],
+  ])('%j are read as %j', (argv, flags) => {
+    expect(parseOutputFlags(argv)).toEqual(flags);
+  });
+
+  test('--quiet with --json is a usage error', () => {
+    expect(() => parseOutputFlags(['--quiet', '--json'])).toThrow(UsageError);
+    expect(() => parseOutputFlags(['--json', '--quiet'])).toThrow('--quiet and --json cannot be used together');
+  });
+
+  test('take no value', () => {
+    expect(() => parseTrainArgs(['--quiet=yes'])).toThrow("Option '--quiet' does not take an argument");
+  });
+
+  test('are in --help', () => {
+    for (const flag of ['--quiet', '--json', '--no-color']) expect(TRAIN_HELP).toContain(`  ${flag} `);
   });
 });
