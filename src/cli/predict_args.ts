@@ -1,0 +1,72 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { BackendRequest } from '../backends/select.js';
+import { BACKEND_NAMES } from '../backends/types.js';
+import { UsageError } from './usage_error.js';
+
+/** `npm run predict -- --help`. */
+export const PREDICT_HELP = `Predict characters with a model saved by npm run train.
+
+Usage: npm run predict -- --model=DIR --input=PATH [options]
+
+  --model=DIR        a model folder written by the trainer, such as runs/<time>/cnn
+  --input=PATH       a PNG or JPEG of one character (any size, dark on light or light on dark),
+                     or a pickle of (X, y) as for training
+  --limit=N          with a pickle, predict only the first N samples         (default all)
+  --backend=NAME     auto | cuda | wasm | tfjs-wasm | cpu                    (default wasm)
+  --threads=N        threads for the wasm backend                            (default: all cores)
+  --help             show this text
+`;
+
+/** The predict command's settings. */
+export interface PredictConfig {
+  model: string;
+  input: string;
+  limit: number | undefined;
+  backend: BackendRequest;
+  threads: number;
+}
+
+/** Reads the predict command's flags, or throws `UsageError` naming the bad flag. */
+export function parsePredictArgs(argv: string[]): PredictConfig | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        model: { type: 'string' },
+        input: { type: 'string' },
+        limit: { type: 'string' },
+        backend: { type: 'string' },
+        threads: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (values.help === true) return 'help';
+  if (values.model === undefined || values.model === '') throw new UsageError('--model=DIR is required (see --help)');
+  if (values.input === undefined || values.input === '') throw new UsageError('--input=PATH is required (see --help)');
+  const backend = values.backend ?? 'wasm';
+  if (!['auto', ...BACKEND_NAMES].includes(backend)) {
+    throw new UsageError(`--backend must be one of auto, ${BACKEND_NAMES.join(', ')}, not "${backend}"`);
+  }
+  return {
+    model: values.model,
+    input: values.input,
+    limit: values.limit === undefined ? undefined : whole('limit', values.limit),
+    backend: backend as BackendRequest,
+    threads: values.threads === undefined ? availableParallelism() : whole('threads', values.threads),
+  };
+}
+
+function whole(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--${flag} must be a whole number of at least 1, not "${value}"`);
+  }
+  return n;
+}
