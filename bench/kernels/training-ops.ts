@@ -1,6 +1,5 @@
-// The matmuls and convolutions of one training step of each network, as tfjs ops on whichever backend is
-// current, so the same list times our kernels and the stock ones: the FC net's forward x·W, dW = xᵀ·dy and
-// dx = dy·Wᵀ per Dense layer, and the CNN's forward, input gradient and filter gradient per Conv2D layer.
+// What a benchmarked training op is, and the compute-bound ones: the matmuls of Dense layers and the
+// convolutions, as tfjs ops on whichever backend is current, so one list times our kernels and the stock ones.
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Tensors for one op at one batch size, and the call that runs it once. */
@@ -13,22 +12,29 @@ export interface PreparedOp {
 
 /** The work of one call at one batch size. */
 export interface OpSize {
-  /** Floating-point operations, in GFLOP (a multiply-add counts 2). */
-  gflop: number;
   /** The shape as printed in the table. */
   shape: string;
+  /** GFLOP for compute-bound ops (a multiply-add counts 2), GB moved for memory-bound ones. */
+  work: number;
+  unit: 'GFLOP' | 'GB';
 }
+
+/** One of the two networks. */
+export type Network = 'fc' | 'cnn';
 
 /** One benchmarked training op. */
 export interface TrainingOp {
+  network: Network;
   /** e.g. `fc1 3136x700` or `conv2 16->32`. */
   layer: string;
   /** e.g. `dW = xᵀ·dy`. */
   op: string;
-  /** The tfjs kernel it reaches, to tell whether a backend has it at all. */
-  kernel: string;
-  /** Whether a training step runs it (tfjs skips gradients towards the network's input). */
-  inTraining: boolean;
+  /** A tfjs kernel the op cannot run without, to tell "the backend has none" from a failure. */
+  kernel?: string;
+  /** Calls per training step at batch 128 (0: timed for comparison, but tfjs does not run it in training). */
+  perStep: number;
+  /** Whether the GFLOP count is a direct convolution's while our kernel does fewer multiplies (Winograd). */
+  effective: boolean;
   /** Whether its batch can be cut to a slice of images when a slow kernel makes the full batch too long. */
   sliceable: boolean;
   /** The work of one call on `batch` samples. */
@@ -37,26 +43,25 @@ export interface TrainingOp {
   prepare(batch: number): PreparedOp;
 }
 
-/** Dense layers of the FC net: fan-in, fan-out. */
-const FC_LAYERS: ReadonlyArray<readonly [number, number]> = [[3136, 700], [700, 700], [700, 500], [500, 500], [500, 36]];
+/** A unique key for an op: network, layer and op. */
+export function opId(op: TrainingOp): string {
+  return `${op.network}|${op.layer}|${op.op}`;
+}
 
-/** Conv2D layers of the CNN (3x3, valid, stride 1): input side, input channels, output channels. */
-const CONV_LAYERS: ReadonlyArray<readonly [number, number, number]> = [[56, 1, 16], [54, 16, 32], [26, 32, 64], [12, 64, 128]];
-
-/** Deterministic values; zeros could take faster paths. */
-function values(shape: number[], seed: number): tf.Tensor {
+/** Seeded values in [-0.5, 0.5): never all zeros, half negative, so ReLU-like kernels take both branches. */
+export function values(shape: number[], seed: number): tf.Tensor {
   return tf.randomUniform(shape, -0.5, 0.5, 'float32', seed);
 }
 
 type MatmulDims = (batch: number) => [m: number, k: number, n: number];
 
-function matmulOp(layer: string, op: string, inTraining: boolean, dims: MatmulDims, tA: boolean, tB: boolean, fused = false): TrainingOp {
+function matmulOp(network: Network, layer: string, op: string, perStep: number, dims: MatmulDims, tA: boolean, tB: boolean, fused = false): TrainingOp {
   const multiply = fused ? (a: tf.Tensor, b: tf.Tensor) => tf.fused.matMul({ a, b }) : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, tA, tB);
   return {
-    layer, op, kernel: fused ? '_FusedMatMul' : 'BatchMatMul', inTraining, sliceable: false,
+    network, layer, op, kernel: fused ? '_FusedMatMul' : 'BatchMatMul', perStep, effective: false, sliceable: false,
     size(batch) {
       const [m, k, n] = dims(batch);
-      return { gflop: (2 * m * k * n) / 1e9, shape: `${m}x${k}x${n}` };
+      return { shape: `${m}x${k}x${n}`, work: (2 * m * k * n) / 1e9, unit: 'GFLOP' };
     },
     prepare(batch) {
       const [m, k, n] = dims(batch);
@@ -67,29 +72,36 @@ function matmulOp(layer: string, op: string, inTraining: boolean, dims: MatmulDi
   };
 }
 
-function fcOps(): TrainingOp[] {
-  return FC_LAYERS.flatMap(([fanIn, fanOut], i): TrainingOp[] => {
-    const layer = `fc${i + 1} ${fanIn}x${fanOut}`;
-    // Under the gradient tape tfjs fuses only linear activations: the ReLU layers multiply with BatchMatMul,
-    // the softmax layer (its activation applied apart) with _FusedMatMul.
-    const last = i === FC_LAYERS.length - 1;
+/**
+ * The three GEMMs of each Dense layer (M x K x N). Under the gradient tape tfjs fuses only linear activations:
+ * ReLU layers multiply with BatchMatMul, the softmax layer (its bias and activation applied apart) with
+ * _FusedMatMul. `firstDx` says whether tfjs computes the first layer's input gradient in a step.
+ */
+export function denseGemms(network: Network, names: readonly string[], layers: ReadonlyArray<readonly [number, number]>, firstDx: boolean): TrainingOp[] {
+  return layers.flatMap(([fanIn, fanOut], i): TrainingOp[] => {
+    const layer = `${names[i]} ${fanIn}x${fanOut}`;
+    const last = i === layers.length - 1;
     return [
-      matmulOp(layer, last ? 'fwd x·W (fused)' : 'fwd x·W', true, (b) => [b, fanIn, fanOut], false, false, last),
-      matmulOp(layer, 'dW = xᵀ·dy', true, (b) => [fanIn, b, fanOut], true, false),
-      matmulOp(layer, 'dx = dy·Wᵀ', i > 0, (b) => [b, fanOut, fanIn], false, true),
+      matmulOp(network, layer, last ? 'fwd x·W (fused)' : 'fwd x·W', 1, (b) => [b, fanIn, fanOut], false, false, last),
+      matmulOp(network, layer, 'dW = xᵀ·dy', 1, (b) => [fanIn, b, fanOut], true, false),
+      matmulOp(network, layer, 'dx = dy·Wᵀ', i > 0 || firstDx ? 1 : 0, (b) => [b, fanOut, fanIn], false, true),
     ];
   });
 }
 
 type ConvRun = (x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor;
 
-function convOp(index: number, op: string, kernel: string, inTraining: boolean, call: ConvRun): TrainingOp {
-  const [side, cin, cout] = CONV_LAYERS[index]!;
+/** A 3x3 valid stride-1 Conv2D layer: input side, input channels, output channels. */
+export type ConvLayer = readonly [side: number, cin: number, cout: number];
+
+function convOp(index: number, [side, cin, cout]: ConvLayer, op: string, kernel: string, call: ConvRun): TrainingOp {
   const out = side - 2;
   return {
-    layer: `conv${index + 1} ${cin}->${cout}`, op, kernel, inTraining, sliceable: true,
+    network: 'cnn', layer: `conv${index + 1} ${cin}->${cout}`, op, kernel, perStep: 1, sliceable: true,
+    // winograd_conv.ts, winograd_filter_grad.ts: Winograd for 3x3 stride-1 layers with channels in multiples of 4.
+    effective: cin % 4 === 0 && cout % 4 === 0,
     size(batch) {
-      return { gflop: (2 * batch * out * out * cout * 9 * cin) / 1e9, shape: `${batch}x${side}x${side}x${cin} * 3x3x${cin}x${cout}` };
+      return { shape: `${batch}x${side}x${side}x${cin} * 3x3x${cin}x${cout}`, work: (2 * batch * out * out * cout * 9 * cin) / 1e9, unit: 'GFLOP' };
     },
     prepare(batch) {
       const x = values([batch, side, side, cin], 1) as tf.Tensor4D;
@@ -112,16 +124,16 @@ function convGrads(): { input: ConvRun; filter: ConvRun } {
   };
 }
 
-function convOps(): TrainingOp[] {
+/**
+ * Forward, input gradient and filter gradient of each Conv2D layer. Keras Conv2D layers run the fused op
+ * (bias, linear activation), also under the gradient tape; tfjs computes every layer's input gradient,
+ * the first one's included (profiled: four Conv2DBackpropInput calls per step).
+ */
+export function convPasses(layers: readonly ConvLayer[]): TrainingOp[] {
   const grads = convGrads();
-  return CONV_LAYERS.flatMap((_, i): TrainingOp[] => [
-    convOp(i, 'fwd conv2d', 'Conv2D', false, (x, w) => tf.conv2d(x, w, 1, 'valid')),
-    // Keras Conv2D layers run the fused op (bias, linear activation), also under the gradient tape.
-    convOp(i, 'fwd conv+bias', 'FusedConv2D', true, (x, w, _dy, bias) => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias })),
-    convOp(i, 'dx (BackpropInput)', 'Conv2DBackpropInput', i > 0, grads.input),
-    convOp(i, 'dW (BackpropFilter)', 'Conv2DBackpropFilter', true, grads.filter),
+  return layers.flatMap((layer, i): TrainingOp[] => [
+    convOp(i, layer, 'fwd conv+bias', 'FusedConv2D', (x, w, _dy, bias) => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias })),
+    convOp(i, layer, 'dx (BackpropInput)', 'Conv2DBackpropInput', grads.input),
+    convOp(i, layer, 'dW (BackpropFilter)', 'Conv2DBackpropFilter', grads.filter),
   ]);
 }
-
-/** Every benchmarked op: the FC net's matmuls, then the CNN's convolutions. */
-export const TRAINING_OPS: readonly TrainingOp[] = [...fcOps(), ...convOps()];
