@@ -1,7 +1,8 @@
-import { Piscina } from 'piscina';
 import { workerEntry } from '../util/worker-entry.js';
 import { seededPermutation } from '../util/random.js';
 import { DataError, PIXELS, type RawDataset } from './dataset.js';
+import type { NormalizeTask } from './normalize.js';
+import { withThreadPool, type RunTask, type WorkerFile } from './thread_pool.js';
 
 /** Images ready for training: float32 pixels in [0, 1], `count * 3136` of them, and class indices. */
 export interface Split {
@@ -26,6 +27,8 @@ export interface PreprocessOptions {
   testSplit: number;
   seed: number;
   threads: number;
+  /** The thread entry; `workers/normalize` unless a test swaps in one that fails. */
+  worker?: WorkerFile;
 }
 
 /**
@@ -44,21 +47,16 @@ export async function preprocess(raw: RawDataset, options: PreprocessOptions): P
   const testOrder = order.subarray(0, testCount);
   const trainOrder = order.subarray(testCount);
   const pixels = shareable(raw.pixels);
-  const pool = new Piscina({ ...workerEntry('normalize'), minThreads: options.threads, maxThreads: options.threads });
-  try {
-    const [train, test] = await Promise.all([
-      gather(pool, pixels, trainOrder, raw.labels, options.threads),
-      gather(pool, pixels, testOrder, raw.labels, options.threads),
-    ]);
-    const seconds = (performance.now() - start) / 1000;
-    return { train, test, seconds, imagesPerSecond: raw.count / seconds };
-  } finally {
-    await pool.destroy();
-  }
+  const poolOptions = { worker: options.worker ?? workerEntry('normalize'), threads: options.threads, what: 'preprocessing' };
+  const [train, test] = await withThreadPool<NormalizeTask, void, [Split, Split]>(poolOptions, (run) =>
+    Promise.all([gather(run, pixels, trainOrder, raw.labels, options.threads), gather(run, pixels, testOrder, raw.labels, options.threads)]),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  return { train, test, seconds, imagesPerSecond: raw.count / seconds };
 }
 
 async function gather(
-  pool: Piscina,
+  run: RunTask<NormalizeTask, void>,
   pixels: Uint8Array | Float32Array,
   order: Uint32Array,
   labels: Uint8Array,
@@ -71,7 +69,7 @@ async function gather(
   const shards: Promise<void>[] = [];
   for (let firstRow = 0; firstRow < count; firstRow += shardRows) {
     const indices = order.slice(firstRow, Math.min(count, firstRow + shardRows));
-    shards.push(pool.run({ pixels, indices, out: x, firstRow }, { transferList: [indices.buffer] }));
+    shards.push(run({ pixels, indices, out: x, firstRow }, { transferList: [indices.buffer] }));
   }
   await Promise.all(shards);
   const shuffledLabels = new Uint8Array(count);

@@ -112,6 +112,8 @@ async function expectLoadOrRefusal(bytes: Uint8Array): Promise<FuzzResult> {
 }
 
 const assertOptions = { numRuns: RUNS, seed: SEED, endOnFailure: false } as const;
+/** Room for big FUZZ_RUNS batches past vitest's per-test timeout; each case normally takes about a millisecond. */
+const PROPERTY_TIMEOUT_MS = 120_000 + RUNS * 20;
 const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...OPCODES));
 
 describe('pickle fuzz: the probe', () => {
@@ -146,7 +148,7 @@ describe('pickle fuzz: properties', () => {
       }),
       assertOptions,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it(`truncations of every valid fixture are refused as truncated (${RUNS} cases)`, async () => {
     expect(valid.length).toBeGreaterThanOrEqual(25);
@@ -160,7 +162,7 @@ describe('pickle fuzz: properties', () => {
       }),
       assertOptions,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it(`byte-level mutations of fixtures: flip, insert, delete, overwrite, splice (${RUNS} cases)`, async () => {
     type Edit =
@@ -200,7 +202,7 @@ describe('pickle fuzz: properties', () => {
       }),
       assertOptions,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 describe('pickle fuzz: 100 GB declarations in 1 KB files are refused before allocation', () => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../dataset.js';
+import { withThreadPool, type WorkerFile } from '../thread_pool.js';
 import { workerEntry } from '../../util/worker-entry.js';
 import { cacheFile, readCache, writeCache } from './cache.js';
 import { shuffledLabels } from './random.js';
@@ -19,6 +19,8 @@ export interface SyntheticOptions {
   threads?: number;
   /** Called after each rendered run of samples; not called when the data comes from the cache. */
   onProgress?: (done: number, total: number) => void;
+  /** The thread entry; `workers/render` unless a test swaps in one that fails. */
+  worker?: WorkerFile;
 }
 
 const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../../data/', import.meta.url));
@@ -35,6 +37,7 @@ async function renderAll(
   labels: Uint8Array,
   seed: number,
   threads: number,
+  worker: WorkerFile,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Uint8Array> {
   const total = labels.length;
@@ -43,29 +46,26 @@ async function renderAll(
   for (let start = 0; start < total; start += chunk) {
     tasks.push({ seed, start, labels: labels.slice(start, start + chunk) });
   }
-  const workers = Math.min(threads, tasks.length);
-  const pool = new Piscina<RenderTask, Uint8Array>({
-    ...workerEntry('render'),
-    minThreads: workers,
-    maxThreads: workers,
+  const pixels = new Uint8Array(total * PIXELS);
+  let done = 0;
+  const poolOptions = {
+    worker,
+    threads: Math.min(threads, tasks.length),
+    what: 'rendering',
     // With Atomics a worker sleeps between tasks without turning its event loop, so the canvas's
     // pixel buffers, freed by finalizers that run on the loop, pile up (3 GB RSS for 30k samples).
     atomics: 'disabled',
-  });
-  const pixels = new Uint8Array(total * PIXELS);
-  let done = 0;
-  try {
-    await Promise.all(
+  } as const;
+  await withThreadPool<RenderTask, Uint8Array, void[]>(poolOptions, (run) =>
+    Promise.all(
       tasks.map(async (task) => {
-        const result = await pool.run(task);
+        const result = await run(task);
         pixels.set(result, task.start * PIXELS);
         done += task.labels.length;
         onProgress?.(done, total);
       }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+    ),
+  );
   return pixels;
 }
 
@@ -86,7 +86,7 @@ export async function generateSynthetic(opts: SyntheticOptions): Promise<RawData
   if (cached) return { ...cached, count: samples, source };
 
   const labels = shuffledLabels(samples, NUM_CLASSES, seed);
-  const pixels = await renderAll(labels, seed, threads, opts.onProgress);
+  const pixels = await renderAll(labels, seed, threads, opts.worker ?? workerEntry('render'), opts.onProgress);
   try {
     writeCache(path, GENERATOR_VERSION, seed, { labels, pixels });
   } catch (error) {
