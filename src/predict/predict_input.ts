@@ -60,7 +60,7 @@ export async function predictInput(network: TrainedNetwork, path: string, limit?
     return `${String(i).padStart(width)}  ${best!.char} ${percent(best!.probability)}  label ${label}${right ? '' : '  wrong'}`;
   });
   const of = count < raw.count ? ` (first ${count} of ${raw.count})` : '';
-  lines.push(`accuracy: ${percent(correct / count)} (${correct}/${count} samples${of})`);
+  lines.push(`accuracy: ${percent(correct / count).trim()} (${correct}/${count} samples${of})`);
   return lines;
 }
 
