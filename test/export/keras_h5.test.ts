@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import h5wasm, { type Dataset, type Group } from 'h5wasm/node';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveKerasH5 } from '../../src/export/keras_h5.js';
@@ -154,5 +154,24 @@ print(json.dumps(out))
     expect(seen.empty).toEqual(['float64']);
     const want = Object.fromEntries(model.weights.map((w) => [`${w.originalName}:0`, sha256(w.read().dataSync() as Float32Array)]));
     expect(seen.digests).toEqual(want);
+  });
+
+  test.skipIf(!hasH5py)('numpy running the file as Keras defines its layers gives the model\'s own predictions', async () => {
+    for (const name of ['fc', 'cnn'] as const) {
+      const model = trainedModel(name);
+      const { dir, path } = await exported(model);
+      const x = tf.randomUniform(name === 'cnn' ? [3, 56, 56, 1] : [3, 3136], 0, 1, 'float32', 9);
+      const inputPath = join(dir, 'x.f32');
+      await writeFile(inputPath, new Uint8Array((x.dataSync() as Float32Array).buffer));
+      const want = (model.predict(x) as tf.Tensor).arraySync() as number[][];
+      const got = JSON.parse(
+        execFileSync('/usr/bin/python3', [join(import.meta.dirname, 'keras_h5_forward.py'), path, inputPath, '3'], { encoding: 'utf8' }),
+      ) as number[][];
+      expect(got).toHaveLength(3);
+      got.forEach((row, i) => {
+        expect(row).toHaveLength(36);
+        row.forEach((p, j) => expect(Math.abs(p - want[i]![j]!)).toBeLessThan(1e-5));
+      });
+    }
   });
 });
