@@ -20,6 +20,8 @@ export interface ColumnPlan {
   backend: BackendName;
   threads: number;
   timeMs: number;
+  /** Fewest timed calls per op, however long they take. */
+  minCalls: number;
   batch: number;
   filter?: string;
 }
@@ -27,7 +29,7 @@ export interface ColumnPlan {
 /** Times every op on one backend in a child process; its progress goes to our stderr, a failure becomes an error column. */
 export function measureColumn(plan: ColumnPlan): Promise<KernelColumn | { error: string }> {
   const script = fileURLToPath(new URL('./table-child.ts', import.meta.url));
-  const args = [plan.backend, String(plan.threads), String(plan.timeMs), String(plan.batch), ...(plan.filter === undefined ? [] : [plan.filter])];
+  const args = [plan.backend, String(plan.threads), String(plan.timeMs), String(plan.minCalls), String(plan.batch), ...(plan.filter === undefined ? [] : [plan.filter])];
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

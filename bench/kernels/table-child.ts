@@ -1,6 +1,6 @@
 // One column of the kernel table: times every training op (network-ops.ts) on one backend configuration,
 // in a process of its own (tfjs has one global engine), and prints one JSON line of KernelColumn.
-// Run by table.ts: npx tsx bench/kernels/table-child.ts <wasm|tfjs-wasm> <threads> <timeMs> <batch> [filter]
+// Run by table.ts: npx tsx bench/kernels/table-child.ts <wasm|tfjs-wasm> <threads> <timeMs> <minCalls> <batch> [filter]
 import * as tf from '@tensorflow/tfjs-core';
 import { Bench } from 'tinybench';
 import { selectBackend } from '../../src/backends/select.js';
@@ -13,8 +13,9 @@ import { opId, type TrainingOp } from './training-ops.js';
 const SLOW_MS = 1500;
 const SLICE = 16;
 
-const [backendName, threadsArg, timeArg, batchArg, filter] = process.argv.slice(2) as [BackendName, string, string, string, string | undefined];
+const [backendName, threadsArg, timeArg, callsArg, batchArg, filter] = process.argv.slice(2) as [BackendName, string, string, string, string, string | undefined];
 const timeMs = Number(timeArg);
+const minCalls = Number(callsArg);
 const batch = Number(batchArg);
 
 /** The value below which a share `q` of the sorted samples lie, interpolated. */
@@ -39,8 +40,8 @@ async function measure(op: TrainingOp): Promise<KernelCell> {
       prepared = op.prepare(images);
     }
     // Warm: V8 tiers WASM up and our pool's threads are awake, as between back-to-back kernels in a step.
-    // At least 5 timed calls and `timeMs`; the median, since other work on the shared cores stretches some calls.
-    const bench = new Bench({ time: timeMs, iterations: 5, warmupTime: Math.min(100, timeMs), warmupIterations: 2, retainSamples: true, throws: true });
+    // At least `minCalls` timed calls and `timeMs`; the median, since other work on the shared cores stretches some calls.
+    const bench = new Bench({ time: timeMs, iterations: minCalls, warmupTime: Math.min(100, timeMs), warmupIterations: minCalls > 3 ? 2 : 1, retainSamples: true, throws: true });
     bench.add(op.op, prepared.run);
     await bench.run();
     const result = bench.tasks[0]?.result;

@@ -22,7 +22,7 @@ Usage: npx tsx bench/kernels/table.ts [--filter=TEXT] [--json] [--time=MS] [--qu
                  step rows appear only when all its ops ran
   --json         print JSON instead of markdown
   --time=MS      tinybench time per op and column, at least 5 calls (default 300)
-  --quick        --time=40 and 3 timed steps: about a third of the time, noisier
+  --quick        --time=40, at least 3 calls per op and 3 timed steps: faster, noisier
   --threads=N    threads of the all-threads column (default: all cores, ${availableParallelism()})
   --batches=N    timed training steps per network and column, after two warm-up ones (default 10)
 `;
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
   const columns: TableColumn[] = [];
   for (const plan of plans) {
     process.stderr.write(`${plan.label}: timing ${ops.length} ops\n`);
-    const result = await measureColumn({ backend: plan.backend, threads: plan.threads, timeMs, batch: BATCH, ...(filter === undefined ? {} : { filter }) });
+    const result = await measureColumn({ backend: plan.backend, threads: plan.threads, timeMs, minCalls: parsed.quick ? 3 : 5, batch: BATCH, ...(filter === undefined ? {} : { filter }) });
     const steps: TableColumn['steps'] = {};
     for (const network of complete) {
       steps[network] = await timeSteps(plan.backend, network, { batches, threads: plan.threads, batchSize: BATCH });
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const preamble = [
     `Kernel table, batch ${BATCH}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}; ` +
-      `tinybench ${timeMs} ms per op, ${batches} timed steps; took ${seconds.toFixed(0)} s.`,
+      `tinybench ${timeMs} ms and at least ${parsed.quick ? 3 : 5} calls per op, ${batches} timed steps; took ${seconds.toFixed(0)} s.`,
     `Machine noise: 1-minute load average ${loads.map((l) => l.toFixed(2)).join(' -> ')} (start, then after each column).`,
   ];
   process.stdout.write(formatKernelTable({ batch: BATCH, ops, columns, complete: complete as Network[], preamble }));
