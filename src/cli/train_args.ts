@@ -26,6 +26,8 @@ Usage: npm run train -- [options]
   --learning-rate=F  RMSprop learning rate                           (default ${DEFAULT_CONFIG.learningRate})
   --out=DIR          output folder                                   (default runs/<timestamp>/)
   --threads=N        threads for the wasm backend and preprocessing  (default: all cores)
+  --resume=DIR       continue the interrupted run in DIR from its checkpoint, with its settings
+                     (none of the options above may be given with it)
   --quiet            print only warnings, errors and one closing line with the test accuracies
   --json             print one JSON object per line on stdout instead (see README); not with --quiet
   --no-color         no colour (colour is used only on a terminal, and never when NO_COLOR is set)
@@ -54,6 +56,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
         'learning-rate': { type: 'string' },
         out: { type: 'string' },
         threads: { type: 'string' },
+        resume: { type: 'string' },
         // Read by parseOutputFlags; listed here so that strict parsing accepts them.
         quiet: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -65,6 +68,7 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
     throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
   if (values.help === true) return 'help';
+  if (values.resume !== undefined) refuseSettingsWithResume(values);
   const d = DEFAULT_CONFIG;
   return {
     backend: oneOf('backend', values.backend, ['auto', ...BACKEND_NAMES], d.backend) as BackendRequest,
@@ -80,7 +84,20 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
     learningRate: positive('learning-rate', values['learning-rate'], d.learningRate),
     out: values.out,
     threads: integer('threads', values.threads, d.threads, 1),
+    resume: values.resume,
   };
+}
+
+/** Flags that decide what a run trains, which a resumed run takes from its checkpoint. */
+const SETTINGS_FLAGS = ['backend', 'model', 'data', 'epochs', 'batch-size', 'patience', 'samples', 'limit', 'test-split', 'seed', 'learning-rate', 'out', 'threads'];
+
+/** A resumed run must train exactly as it began, so it refuses flags that would change that rather than ignore them. */
+function refuseSettingsWithResume(values: Record<string, unknown>): void {
+  if (values['resume'] === '') throw new UsageError('--resume needs the folder of the run to continue, as in --resume=runs/x');
+  const given = SETTINGS_FLAGS.filter((flag) => values[flag] !== undefined);
+  if (given.length > 0) {
+    throw new UsageError(`--resume continues with the settings the run began with; drop ${given.map((f) => `--${f}`).join(', ')}`);
+  }
 }
 
 /**

@@ -26,8 +26,11 @@ export class SeededDropout extends tfl.layers.Layer {
   private readonly seed: number | undefined;
   /** The seed masks come from: the given one, or a random one, as Keras draws when no seed is given. */
   private readonly maskSeed: number;
-  /** Training calls made so far: call k uses mask k of the seed's sequence. */
-  private calls = 0;
+  /**
+   * Training calls made so far: call k uses mask k of the seed's sequence. A checkpoint saves it and a
+   * resumed run sets it back, or the resumed run would drop other elements than the uninterrupted one.
+   */
+  trainingCalls = 0;
 
   constructor(args: DropoutArgs) {
     super(args);
@@ -45,7 +48,7 @@ export class SeededDropout extends tfl.layers.Layer {
       const input = Array.isArray(inputs) ? onlyOne(inputs) : inputs;
       if (kwargs['training'] !== true || !(this.rate > 0 && this.rate < 1)) return input;
       const noiseShape = this.noiseShape?.map((d, i) => d ?? input.shape[i]!);
-      return statelessDropout(input, this.rate, this.maskSeed, this.calls++, noiseShape);
+      return statelessDropout(input, this.rate, this.maskSeed, this.trainingCalls++, noiseShape);
     });
   }
 
@@ -68,4 +71,16 @@ function onlyOne(inputs: tf.Tensor[]): tf.Tensor {
 export function dropoutFrom(seed: number | undefined): (args: DropoutArgs) => SeededDropout {
   let layer = 0;
   return (args) => new SeededDropout({ ...args, seed: args.seed ?? (seed === undefined ? undefined : seed * 100 + 50 + layer++) });
+}
+
+/** Every seeded dropout layer's training-call counter, in layer order: the model's only random state. */
+export function dropoutCounters(model: tfl.LayersModel): number[] {
+  return model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout).map((l) => l.trainingCalls);
+}
+
+/** Sets the counters `dropoutCounters` read, so the next masks are the ones an uninterrupted run would draw. */
+export function restoreDropoutCounters(model: tfl.LayersModel, counters: readonly number[]): void {
+  const layers = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
+  if (layers.length !== counters.length) throw new Error(`${model.name} has ${layers.length} dropout layers, the checkpoint ${counters.length}`);
+  layers.forEach((layer, i) => (layer.trainingCalls = counters[i]!));
 }

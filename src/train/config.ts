@@ -22,6 +22,8 @@ export interface TrainConfig {
   /** Output folder; undefined means `runs/<timestamp>/`. */
   out: string | undefined;
   threads: number;
+  /** A run folder whose checkpoint this run continues, taking every setting above from it. */
+  resume: string | undefined;
 }
 
 /** The notebook's settings: RMSprop 0.001, batch 128, up to 30 epochs, patience 2, a 20% test split. */
@@ -39,4 +41,5 @@ export const DEFAULT_CONFIG: TrainConfig = {
   learningRate: 0.001,
   out: undefined,
   threads: availableParallelism(),
+  resume: undefined,
 };

@@ -1,3 +1,9 @@
+/** What early stopping remembers between epochs, as JSON can hold it (null: no epoch scored yet). */
+export interface EarlyStoppingState {
+  best: number | null;
+  wait: number;
+}
+
 /** Keras's EarlyStopping on validation loss: stop once `patience` epochs in a row bring no improvement. */
 export class EarlyStopping {
   best = Infinity;
@@ -14,5 +20,15 @@ export class EarlyStopping {
     }
     this.wait += 1;
     return this.wait >= this.patience;
+  }
+
+  /** The state a checkpoint keeps. Like Keras's default, it never restores best weights, so none are kept. */
+  get state(): EarlyStoppingState {
+    return { best: Number.isFinite(this.best) ? this.best : null, wait: this.wait };
+  }
+
+  set state(saved: EarlyStoppingState) {
+    this.best = saved.best ?? Infinity;
+    this.wait = saved.wait;
   }
 }
