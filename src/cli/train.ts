@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../backends/select.js';
 import { stockWasmTrainsConv } from '../backends/tfjs-wasm.js';
 import { DataError } from '../data/dataset.js';
@@ -8,7 +9,9 @@ import type { ModelName } from '../models/registry.js';
 import { checkpointDir, CheckpointWriter, readCheckpoint } from '../train/checkpoint.js';
 import { identifyData } from '../train/data_identity.js';
 import { TrainingDiverged } from '../train/divergence.js';
-import { saveModel } from '../train/model_files.js';
+import { saveKerasH5 } from '../export/keras_h5.js';
+import { writeRunReport, type ReportedModel } from '../report/write_run_report.js';
+import { modelFolder, saveModel } from '../train/model_files.js';
 import { describeMachine, errorReduction, reportEpoch, writeReport, type Report } from '../train/report.js';
 import { resumeConfig } from '../train/resume_config.js';
 import { trainModel } from '../train/train_model.js';
@@ -72,11 +75,14 @@ async function main(argv: string[]): Promise<void> {
     if (resumed !== undefined && resumed.data.sha256 !== identity.sha256) {
       throw new DataError(`${checkpoint.dir} was written for other data than ${raw.source} now gives (its checksum differs); a resume needs the same data`);
     }
+    // Every model trained or resumed, kept for the pictures drawn once the report is written.
+    const drawn: ReportedModel[] = [];
     for (const name of models) {
       terminal.emit({ event: 'model', model: name });
       const earlier = checkpoint.finished[name];
       if (earlier !== undefined) {
         log(`trained before the interruption, saved in ${join(out, earlier.path)}/`);
+        drawn.push({ name, model: await tfl.loadLayersModel(modelFolder(join(out, earlier.path))) });
         terminal.emit({ event: 'test', model: name, ...earlier.test, epochs: earlier.history.length, stoppedEarly: earlier.stoppedEarly });
         continue;
       }
@@ -98,6 +104,8 @@ async function main(argv: string[]): Promise<void> {
       terminal.emit({ event: 'test', model: name, ...t.test, epochs: t.fit.history.length, stoppedEarly: t.fit.stoppedEarly });
       // Saved as soon as trained, so that a checkpoint need only name it.
       await saveModel(t.model, join(out, t.name));
+      await saveKerasH5(t.model, join(out, `${t.name}.h5`));
+      drawn.push({ name, model: t.model });
       await checkpoint.finish(name, {
         parameters: t.model.countParams(),
         history: t.fit.history.map(reportEpoch),
@@ -128,8 +136,14 @@ async function main(argv: string[]): Promise<void> {
       errorReduction: reduction,
     };
     await writeReport(join(out, 'report.json'), report);
+    // report.md comes last, so that it exists only once every file it links does.
+    const written = await writeRunReport(out, report, drawn, data);
     await checkpoint.remove();
-    terminal.emit({ event: 'saved', out, models: Object.fromEntries(Object.keys(checkpoint.finished).map((n) => [n, join(out, n)])), report: join(out, 'report.json') });
+    terminal.emit({ event: 'saved', out, models: Object.fromEntries(Object.keys(checkpoint.finished).map((n) => [n, join(out, n)])), report: join(out, 'report.json'),
+      keras: Object.fromEntries(Object.keys(checkpoint.finished).map((n) => [n, join(out, `${n}.h5`)])),
+      pictures: written.slice(0, -1),
+      page: written.at(-1)!,
+    });
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
     process.stderr.write(`interrupted by ${interruption.signal} before training began; nothing was written\n`);

@@ -14,7 +14,7 @@ export type TrainEvent =
   | ({ event: 'epoch'; model: ModelName; epochs: number } & ReportEpoch)
   | { event: 'test'; model: ModelName; loss: number; acc: number; epochs: number; stoppedEarly: boolean }
   | { event: 'error_reduction'; percent: number }
-  | { event: 'saved'; out: string; models: Partial<Record<ModelName, string>>; report: string };
+  | { event: 'saved'; out: string; models: Partial<Record<ModelName, string>>; report: string; keras: Partial<Record<ModelName, string>>; pictures: string[]; page: string };
 
 const TITLES: Record<ModelName, string> = { fc: 'Fully connected model', cnn: 'Convolution model' };
 
@@ -40,7 +40,7 @@ export function describeEvent(e: TrainEvent): string | undefined {
     case 'error_reduction':
       return `Error reduction: ${e.percent.toFixed(2)} %`;
     case 'saved':
-      return `saved ${Object.values(e.models).map((p) => `${p}/`).join(', ')} and ${e.report}`;
+      return `saved ${[...Object.values(e.models).map((p) => `${p}/`), ...Object.values(e.keras), e.report].join(', ')}, and ${e.pictures.length} pictures with ${e.page}`;
     case 'epoch':
     case 'test':
       return undefined;

@@ -8,6 +8,7 @@ import { evaluate } from './evaluate.js';
 import type { EpochRecord } from './history.js';
 import { checkAllWeights, checkBatch } from './divergence.js';
 import type { Progress } from './progress.js';
+import { trainStep } from './train_step.js';
 
 /** How long and how to train. */
 export interface FitOptions {
@@ -112,11 +113,11 @@ export async function fit(
       }
       const size = Math.min(options.batchSize, total - state.done);
       const { xs, ys } = makeBatch(data.train, order, state.done, size, options.images);
-      const [loss, acc] = (await model.trainOnBatch(xs, ys)) as number[];
+      const { loss, acc } = trainStep(model, xs, ys);
       tf.dispose([xs, ys]);
-      checkBatch(model, loss!, state.epoch, Math.floor(state.done / options.batchSize) + 1);
-      state.lossSum += loss! * size;
-      state.accSum += acc! * size;
+      checkBatch(model, loss, state.epoch, Math.floor(state.done / options.batchSize) + 1);
+      state.lossSum += loss * size;
+      state.accSum += acc * size;
       state.done += size;
       saved = false;
       control.afterBatch?.();

@@ -40,7 +40,15 @@ function playRun(t: Terminal): void {
     t.emit({ event: 'test', model, loss: 0.375, acc, epochs: 2, stoppedEarly: false });
   }
   t.emit({ event: 'error_reduction', percent: 67.92 });
-  t.emit({ event: 'saved', out: 'runs/x', models: { fc: 'runs/x/fc', cnn: 'runs/x/cnn' }, report: 'runs/x/report.json' });
+  t.emit({
+    event: 'saved',
+    out: 'runs/x',
+    models: { fc: 'runs/x/fc', cnn: 'runs/x/cnn' },
+    report: 'runs/x/report.json',
+    keras: { fc: 'runs/x/fc.h5', cnn: 'runs/x/cnn.h5' },
+    pictures: ['runs/x/fc_curves.png', 'runs/x/cnn_curves.png'],
+    page: 'runs/x/report.md',
+  });
 }
 
 describe('whether a stream gets colour', () => {
@@ -108,7 +116,7 @@ describe('human output', () => {
     expect(out).toContain('Epoch 2/30 - 7.5s - 3214 samples/s - loss: 0.5432 - acc: 0.8300 - val_loss: 0.4321 - val_acc: 0.8600\n');
     expect(out).toContain('Test accuracy: 95.45 %\n');
     expect(out).toContain('\nError reduction: 67.92 %\n');
-    expect(out.trimEnd().split('\n').at(-1)).toBe('saved runs/x/fc/, runs/x/cnn/ and runs/x/report.json');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('saved runs/x/fc/, runs/x/cnn/, runs/x/fc.h5, runs/x/cnn.h5, runs/x/report.json, and 2 pictures with runs/x/report.md');
   });
 
   test('on a terminal: a live bar, and colour on headings, results and warnings only', () => {
@@ -156,7 +164,7 @@ describe('--quiet', () => {
     const { stdout, terminal } = terminalFor({ quiet: true }, false);
     terminal.progress('fc').epoch(EPOCH_1, 1);
     terminal.emit({ event: 'test', model: 'fc', loss: 0.5, acc: 0.5, epochs: 1, stoppedEarly: false });
-    terminal.emit({ event: 'saved', out: 'o', models: { fc: 'o/fc' }, report: 'o/report.json' });
+    terminal.emit({ event: 'saved', out: 'o', models: { fc: 'o/fc' }, report: 'o/report.json', keras: { fc: 'o/fc.h5' }, pictures: [], page: 'o/report.md' });
     expect(stdout.text()).toBe('test accuracy fc 50.00 %; saved in o\n');
   });
 });

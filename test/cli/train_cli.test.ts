@@ -62,7 +62,8 @@ describe('npm run train on a good pickle', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Epoch 1\/1 - .* - val_acc: /);
     expect(run.stdout).toMatch(/Error reduction: -?\d+\.\d\d %/);
-    for (const f of ['report.json', 'fc/model.json', 'fc/weights.bin', 'cnn/model.json', 'cnn/weights.bin']) {
+    const pictures = ['fc', 'cnn'].flatMap((m) => [`${m}_curves.png`, `${m}_confusion.png`]);
+    for (const f of ['report.json', 'report.md', 'fc/model.json', 'fc/weights.bin', 'cnn/model.json', 'cnn/weights.bin', 'fc.h5', 'cnn.h5', ...pictures]) {
       expect(existsSync(join(run.out, f)), f).toBe(true);
     }
   });

@@ -30,8 +30,16 @@ describe('npm run train -- --json', () => {
     expect(events[4]).toEqual({ event: 'epoch', model: 'fc', epochs: 1, ...report.models.fc.history[0] });
     expect(events[4]!.loss).toBeGreaterThan(0);
     expect(events[5]).toEqual({ event: 'test', model: 'fc', ...report.models.fc.test, epochs: 1, stoppedEarly: false });
-    expect(events[6]).toEqual({ event: 'saved', out: run.out, models: { fc: join(run.out, 'fc') }, report: join(run.out, 'report.json') });
-    expect(existsSync(join(run.out, 'fc', 'model.json'))).toBe(true);
+    expect(events[6]).toEqual({
+      event: 'saved',
+      out: run.out,
+      models: { fc: join(run.out, 'fc') },
+      report: join(run.out, 'report.json'),
+      keras: { fc: join(run.out, 'fc.h5') },
+      pictures: ['fc_curves.png', 'fc_confusion.png', 'fc_misclassified.png'].map((f) => join(run.out, f)),
+      page: join(run.out, 'report.md'),
+    });
+    for (const file of ['fc/model.json', 'fc.h5', 'report.md']) expect(existsSync(join(run.out, file)), file).toBe(true);
   });
 
   test('with --quiet is a usage error, before anything runs', () => {
