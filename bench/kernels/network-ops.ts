@@ -1,4 +1,4 @@
-// Every op of one training step (trainOnBatch at batch 128) of each network, layer by layer, with how many
+// Every op of one training step (trainStep at batch 128) of each network, layer by layer, with how many
 // times a step calls it. The counts follow `bench/profile/step.profile.ts` on our backend; what is left out
 // (loss, softmax, metrics: all on [128,36] tensors) shows up as the step time outside the kernels.
 import * as mem from './memory-ops.js';

@@ -101,7 +101,7 @@ function totalRows(input: TableInput, network: Network, width: number): string[]
   };
   return [
     pad([network, '**step**', 'kernels: Σ median x calls', '', '', '', ...sums.flatMap((s): [string, string] => (typeof s === 'number' ? [ms(s), ''] : [s, '']))]),
-    pad([network, '**step**', 'measured trainOnBatch', '', '', '', ...steps.flatMap(stepCell)]),
+    pad([network, '**step**', 'measured training step', '', '', '', ...steps.flatMap(stepCell)]),
     pad([network, '**step**', 'outside these kernels', '', '', '', ...input.columns.flatMap((_, i) => outside(i))]),
   ];
 }
@@ -138,7 +138,7 @@ export function formatKernelTable(input: TableInput): string {
     '† not run in a training step (tfjs computes no gradient towards the input); left out of the step sums.',
     '* timed on 16 images because the full batch would take over 1.5 s per call; ms is scaled to the batch.',
     'none: the backend has no kernel for the op. Stock runs ReLU gradient, dropout and RMSprop as tfjs op-by-op fallbacks.',
-    'step rows: Σ of median x calls per step; measured = median trainOnBatch [min-max] in a separate process; outside =',
+    'step rows: Σ of median x calls per step; measured = median training step (trainStep) [min-max] in a separate process; outside =',
     'step minus that sum (loss, softmax, metrics, tfjs bookkeeping, JavaScript between kernels).',
     ...errors,
     '',

@@ -1,4 +1,4 @@
-// Profiles one training step (trainOnBatch) of each network: which tfjs kernels run, how long each takes,
+// Profiles one training step (trainStep, as training runs it) of each network: which tfjs kernels run, how long each takes,
 // and where the main thread spends the rest of the step. Rerun it as kernels improve:
 //   npx tsx bench/profile/step.profile.ts [--model=fc|cnn|both] [--backend=wasm] [--threads=2] [--steps=5] [--js]
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { BACKEND_NAMES, type BackendName } from '../../src/backends/types.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
 import { buildModel, MODEL_NAMES, takesImages, type ModelName } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
+import { trainStep } from '../../src/train/train_step.js';
 import { median } from '../stats.js';
 import { outsideKernels, sampleCpu, type SampleRow } from './js_samples.js';
 import { byKernel, KERNEL_FRAME, timeKernels, type KernelRow } from './kernel_timer.js';
@@ -46,7 +47,7 @@ async function profileModel(name: ModelName): Promise<void> {
   const ys = tf.oneHot(tf.randomUniform([batchSize], 0, NUM_CLASSES, 'int32', 2) as tf.Tensor1D, NUM_CLASSES);
   const step = async (): Promise<number> => {
     const start = performance.now();
-    await model.trainOnBatch(xs, ys);
+    trainStep(model, xs, ys);
     return performance.now() - start;
   };
   // Two warm-up steps: the first compiles and grows the heap, the second creates the optimizer's state.
