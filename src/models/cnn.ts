@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { dropoutFrom } from './dropout.js';
+import { dense } from './fused_dense.js';
 import { initializerFrom } from './initializer.js';
 import { KERAS_SEQUENTIAL_NAME, kerasLayerNames } from './layer_names.js';
 import { IMAGE_SIZE, NUM_CLASSES } from '../data/dataset.js';
@@ -25,8 +26,8 @@ export function buildCnn(seed?: number): tfl.Sequential {
   model.add(tfl.layers.activation({ name: name('activation'), activation: 'relu' }));
   model.add(tfl.layers.maxPooling2d({ name: name('max_pooling2d'), poolSize: 3 }));
   model.add(tfl.layers.flatten({ name: name('flatten') }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: 500, activation: 'relu', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: 500, activation: 'relu', kernelInitializer: init() }));
   model.add(dropout({ name: name('dropout'), rate: 0.5 }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init() }));
   return model;
 }

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { dropoutFrom } from './dropout.js';
+import { dense } from './fused_dense.js';
 import { initializerFrom } from './initializer.js';
 import { KERAS_SEQUENTIAL_NAME, kerasLayerNames } from './layer_names.js';
 import { NUM_CLASSES, PIXELS } from '../data/dataset.js';
@@ -11,13 +12,13 @@ export function buildFc(seed?: number): tfl.Sequential {
   const name = kerasLayerNames();
   const model = tfl.sequential({ name: KERAS_SEQUENTIAL_NAME });
   model.add(dropout({ name: name('dropout'), rate: 0.2, inputShape: [PIXELS] }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: 700, activation: 'relu', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: 700, activation: 'relu', kernelInitializer: init() }));
   model.add(dropout({ name: name('dropout'), rate: 0.5 }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: 700, activation: 'relu', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: 700, activation: 'relu', kernelInitializer: init() }));
   model.add(dropout({ name: name('dropout'), rate: 0.5 }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: 500, activation: 'relu', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: 500, activation: 'relu', kernelInitializer: init() }));
   model.add(dropout({ name: name('dropout'), rate: 0.5 }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: 500, activation: 'relu', kernelInitializer: init() }));
-  model.add(tfl.layers.dense({ name: name('dense'), units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: 500, activation: 'relu', kernelInitializer: init() }));
+  model.add(dense({ name: name('dense'), units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init() }));
   return model;
 }

@@ -1,0 +1,45 @@
+// Keras's Dense layer, trained through one fused kernel when its activation is ReLU (dense_relu.ts).
+// It is tfjs-layers' own Dense in every other respect and serialises as `Dense` with the same config,
+// so saved models load anywhere; importing this module makes tfjs-layers deserialise every `Dense`
+// as this class.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { denseRelu } from './dense_relu.js';
+
+/** What tfl.layers.dense takes. */
+export type DenseArgs = Parameters<typeof tfl.layers.dense>[0];
+
+/** The parts of tfjs-layers' Dense that the fused call reads (its class is not exported by name). */
+interface DenseInternals {
+  kernel: { read(): tf.Tensor };
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string };
+}
+
+/** tfjs-layers' Dense class, reached through an instance since the package exports only the factory. */
+const Dense = tfl.layers.dense({ units: 1 }).constructor as new (args: DenseArgs) => tfl.layers.Layer;
+
+/** Dense whose ReLU variant runs as relu(x·W + b) in one kernel, forward and while recording gradients. */
+export class FusedDense extends Dense {
+  static className = 'Dense';
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const own = this as unknown as DenseInternals;
+    const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0]! : inputs;
+    if (Array.isArray(input) || input.rank !== 2 || own.bias === null || own.activation.getClassName() !== 'relu') {
+      return super.call(inputs, kwargs);
+    }
+    return tf.tidy(() => {
+      this.invokeCallHook(inputs, kwargs);
+      return denseRelu(input as tf.Tensor2D, own.kernel.read() as tf.Tensor2D, own.bias!.read() as tf.Tensor1D);
+    });
+  }
+}
+
+// Layer's static fromConfig is inherited at run time; the typings lose it through the constructor cast.
+tf.serialization.registerClass(FusedDense as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
+/** A Dense layer as tfl.layers.dense makes it, fused where it can be. */
+export function dense(args: DenseArgs): FusedDense {
+  return new FusedDense(args);
+}

@@ -1,0 +1,89 @@
+// The fused Dense must compute what tfjs-layers' Dense computes, forward and backward, on every backend we
+// train on; serialise as plain Keras Dense; and skip the input gradient nothing asks for.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { openCpu } from '../../src/backends/cpu.js';
+import type { ActiveBackend } from '../../src/backends/types.js';
+import { openWasm } from '../../src/backends/wasm.js';
+import { dense, FusedDense } from '../../src/models/fused_dense.js';
+import { seededRandom } from '../../src/util/random.js';
+import { expectClose } from '../support/expect_close.js';
+
+/** Random values of both signs, so that ReLU both passes and blocks. */
+function randomTensor(shape: number[], seed: number): tf.Tensor {
+  const random = seededRandom(seed);
+  return tf.tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => random() * 2 - 1), shape);
+}
+
+describe.each([
+  ['cpu', () => openCpu()],
+  ['wasm', () => openWasm({ threads: 2 })],
+] as const)('on %s', (_name, open) => {
+  let backend: ActiveBackend;
+  beforeAll(async () => {
+    backend = await open();
+  });
+  afterAll(async () => {
+    await backend.close();
+  });
+
+  test.each([
+    [1, 7, 5],
+    [33, 70, 13],
+    [128, 300, 50],
+  ])('relu(x·W + b) and its gradients for x [%i, %i] and %i units equal tfjs Dense', (n, k, units) => {
+    const x = randomTensor([n, k], n + k);
+    const upstream = randomTensor([n, units], units);
+    const plain = tfl.layers.dense({ units, activation: 'relu', inputShape: [k] });
+    const fused = dense({ units, activation: 'relu', inputShape: [k] });
+    plain.build([null, k]);
+    fused.build([null, k]);
+    const weights = [randomTensor([k, units], 3), randomTensor([units], 4)];
+    plain.setWeights(weights);
+    fused.setWeights(weights);
+    // Gradients of sum(upstream * layer(x)) with respect to x, the kernel and the bias.
+    const grads = (layer: tfl.layers.Layer) => {
+      const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
+      const f = (input: tf.Tensor, _k: tf.Tensor, _b: tf.Tensor) => tf.sum(tf.mul(upstream, layer.apply(input, { training: true }) as tf.Tensor));
+      return tf.grads(f)([x, kernel!, bias!]);
+    };
+    const want = grads(plain);
+    const got = grads(fused);
+    expectClose((fused.apply(x) as tf.Tensor).dataSync(), (plain.apply(x) as tf.Tensor).dataSync(), 1e-5);
+    want.forEach((w, i) => expectClose(got[i]!.dataSync(), w.dataSync(), 1e-5));
+    tf.dispose([x, upstream, ...weights, ...want, ...got]);
+  });
+
+  test('no input gradient is computed when the input is not being differentiated', () => {
+    const layer = dense({ units: 40, activation: 'relu', inputShape: [64] });
+    layer.build([null, 64]);
+    const x = randomTensor([16, 64], 1);
+    const counted: string[] = [];
+    const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
+    const runKernel = engine.runKernel.bind(engine);
+    engine.runKernel = (name, ...rest) => {
+      counted.push(name);
+      return runKernel(name, ...rest);
+    };
+    try {
+      const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor), layer.trainableWeights.map((w) => w.read() as tf.Variable));
+      tf.dispose(Object.values(grads));
+    } finally {
+      engine.runKernel = runKernel;
+    }
+    // Forward: one fused kernel. Backward: the kernel gradient is one BatchMatMul; dx would be a second.
+    expect(counted.filter((k) => k === '_FusedMatMul')).toHaveLength(1);
+    expect(counted.filter((k) => k === 'BatchMatMul')).toHaveLength(1);
+    expect(counted).not.toContain('Relu');
+    x.dispose();
+  });
+});
+
+test('serialises as Keras Dense and deserialises as the fused class', () => {
+  const model = tfl.sequential({ layers: [dense({ units: 3, activation: 'relu', inputShape: [4] })] });
+  const json = model.toJSON(null, false) as unknown as { config: { layers: { class_name: string }[] } };
+  expect(json.config.layers.map((l) => l.class_name)).toEqual(['Dense']);
+  const copy = tf.serialization.SerializationMap.getMap().classNameMap['Dense']![0];
+  expect(copy).toBe(FusedDense);
+});
