@@ -16,12 +16,11 @@ const CNN_POOLS: ReadonlyArray<{ pool?: number; dropout: boolean }> = [{ dropout
 /** The CNN's Dense layers after flattening 3x3x128. */
 const CNN_DENSE: ReadonlyArray<readonly [number, number]> = [[1152, 500], [500, 36]];
 
-/** A Dense layer's elementwise ops and updates around its GEMMs. */
+/** A Dense layer's elementwise ops and updates around its GEMMs (bias and ReLU are in the forward GEMM). */
 function denseExtras(network: Network, layer: string, [fanIn, fanOut]: readonly [number, number], activation: 'relu' | 'softmax', dropout: boolean): TrainingOp[] {
   const at = (shape: number[], perStep = 1): mem.Site => ({ network, layer, perStep, shape });
   return [
-    mem.biasAdd(at([fanOut])),
-    ...(activation === 'relu' ? [mem.relu(at([fanOut])), mem.reluGrad(at([fanOut]))] : []),
+    ...(activation === 'relu' ? [mem.reluGrad(at([fanOut]))] : []),
     ...(dropout ? [mem.dropoutForward(at([fanOut]), 0.5), mem.dropoutBackward(at([fanOut]), 0.5)] : []),
     mem.biasGradSum(at([fanOut])),
     mem.rmspropUpdate(at([fanIn, fanOut]), 'kernel'),
@@ -55,7 +54,6 @@ function cnnOps(): TrainingOp[] {
     const pooled = pool === undefined ? out : Math.floor(out / pool);
     return [
       ...passes.filter((op) => op.layer === layer),
-      mem.relu(at([out, out, cout])),
       mem.reluGrad(at([out, out, cout])),
       mem.biasGradSum(at([out, out, cout])),
       ...(pool === undefined ? [] : [mem.maxPool(at([out, out, cout]), pool), mem.maxPoolGrad(at([out, out, cout]), pool)]),

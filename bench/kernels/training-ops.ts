@@ -55,8 +55,7 @@ export function values(shape: number[], seed: number): tf.Tensor {
 
 type MatmulDims = (batch: number) => [m: number, k: number, n: number];
 
-function matmulOp(network: Network, layer: string, op: string, perStep: number, dims: MatmulDims, tA: boolean, tB: boolean, fused = false): TrainingOp {
-  const multiply = fused ? (a: tf.Tensor, b: tf.Tensor) => tf.fused.matMul({ a, b }) : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, tA, tB);
+function matmulOp(network: Network, layer: string, op: string, perStep: number, dims: MatmulDims, tA: boolean, tB: boolean, fused?: 'linear' | 'relu'): TrainingOp {
   return {
     network, layer, op, kernel: fused ? '_FusedMatMul' : 'BatchMatMul', perStep, effective: false, sliceable: false,
     size(batch) {
@@ -67,22 +66,24 @@ function matmulOp(network: Network, layer: string, op: string, perStep: number, 
       const [m, k, n] = dims(batch);
       const a = values(tA ? [k, m] : [m, k], 1);
       const b = values(tB ? [n, k] : [k, n], 2);
-      return { run: () => multiply(a, b).dispose(), dispose: () => tf.dispose([a, b]) };
+      const bias = values([n], 3);
+      const multiply = fused === undefined ? () => tf.matMul(a, b, tA, tB) : () => tf.fused.matMul({ a, b, bias, activation: fused });
+      return { run: () => multiply().dispose(), dispose: () => tf.dispose([a, b, bias]) };
     },
   };
 }
 
 /**
- * The three GEMMs of each Dense layer (M x K x N). Under the gradient tape tfjs fuses only linear activations:
- * ReLU layers multiply with BatchMatMul, the softmax layer (its bias and activation applied apart) with
- * _FusedMatMul. `firstDx` says whether tfjs computes the first layer's input gradient in a step.
+ * The three GEMMs of each Dense layer (M x K x N). Every forward pass is one _FusedMatMul with the bias,
+ * and the ReLU of ReLU layers (src/models/fused_dense.ts; the softmax layer's activation runs apart).
+ * `firstDx` says whether a step computes the first layer's input gradient.
  */
 export function denseGemms(network: Network, names: readonly string[], layers: ReadonlyArray<readonly [number, number]>, firstDx: boolean): TrainingOp[] {
   return layers.flatMap(([fanIn, fanOut], i): TrainingOp[] => {
     const layer = `${names[i]} ${fanIn}x${fanOut}`;
     const last = i === layers.length - 1;
     return [
-      matmulOp(network, layer, last ? 'fwd x·W (fused)' : 'fwd x·W', 1, (b) => [b, fanIn, fanOut], false, false, last),
+      matmulOp(network, layer, last ? 'fwd x·W+b (fused)' : 'fwd relu(x·W+b) (fused)', 1, (b) => [b, fanIn, fanOut], false, false, last ? 'linear' : 'relu'),
       matmulOp(network, layer, 'dW = xᵀ·dy', 1, (b) => [fanIn, b, fanOut], true, false),
       matmulOp(network, layer, 'dx = dy·Wᵀ', i > 0 || firstDx ? 1 : 0, (b) => [b, fanOut, fanIn], false, true),
     ];
@@ -94,10 +95,10 @@ type ConvRun = (x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, bias: tf.Tensor
 /** A 3x3 valid stride-1 Conv2D layer: input side, input channels, output channels. */
 export type ConvLayer = readonly [side: number, cin: number, cout: number];
 
-function convOp(index: number, [side, cin, cout]: ConvLayer, op: string, kernel: string, call: ConvRun): TrainingOp {
+function convOp(index: number, [side, cin, cout]: ConvLayer, op: string, kernel: string, call: ConvRun, perStep = 1): TrainingOp {
   const out = side - 2;
   return {
-    network: 'cnn', layer: `conv${index + 1} ${cin}->${cout}`, op, kernel, perStep: 1, sliceable: true,
+    network: 'cnn', layer: `conv${index + 1} ${cin}->${cout}`, op, kernel, perStep, sliceable: true,
     // winograd_conv.ts, winograd_filter_grad.ts: Winograd for 3x3 stride-1 layers with channels in multiples of 4.
     effective: cin % 4 === 0 && cout % 4 === 0,
     size(batch) {
@@ -132,8 +133,10 @@ function convGrads(): { input: ConvRun; filter: ConvRun } {
 export function convPasses(layers: readonly ConvLayer[]): TrainingOp[] {
   const grads = convGrads();
   return layers.flatMap((layer, i): TrainingOp[] => [
-    convOp(i, layer, 'fwd conv+bias', 'FusedConv2D', (x, w, _dy, bias) => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias })),
-    convOp(i, layer, 'dx (BackpropInput)', 'Conv2DBackpropInput', grads.input),
+    // Training fuses each convolution with the ReLU layer after it (src/models/training_forward.ts).
+    convOp(i, layer, 'fwd relu(conv+bias)', 'FusedConv2D', (x, w, _dy, bias) => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias, activation: 'relu' })),
+    // Nothing needs the first layer's input gradient, and the step skips it.
+    convOp(i, layer, 'dx (BackpropInput)', 'Conv2DBackpropInput', grads.input, i === 0 ? 0 : 1),
     convOp(i, layer, 'dW (BackpropFilter)', 'Conv2DBackpropFilter', grads.filter),
   ]);
 }

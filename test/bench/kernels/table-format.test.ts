@@ -5,7 +5,7 @@ import { opId } from '../../../bench/kernels/training-ops.js';
 import type { KernelCell } from '../../../bench/kernels/table-cells.js';
 
 const fcOps = NETWORK_OPS.filter((op) => op.network === 'fc');
-const fc2Forward = fcOps.find((op) => op.layer === 'fc2 700x700' && op.op === 'fwd x·W')!;
+const fc2Forward = fcOps.find((op) => op.layer === 'fc2 700x700' && op.op === 'fwd relu(x·W+b) (fused)')!;
 
 /** A column where every FC op took `ms` per call, except where `overrides` says otherwise. */
 function column(label: string, threads: number, ms: number, step: number, overrides: Record<string, KernelCell> = {}): TableColumn {
@@ -31,7 +31,7 @@ describe('formatKernelTable', () => {
   });
 
   it('gives a GEMM its GFLOP/s, interquartile range and share of the per-thread ceiling', () => {
-    const row = rowOf(table, '| fc | fc2 700x700 | fwd x·W |');
+    const row = rowOf(table, '| fc | fc2 700x700 | fwd relu(x·W+b) (fused) |');
     // 2 * 128 * 700 * 700 = 0.12544 GFLOP in 5 ms: 25.1 GFLOP/s, 63% of 40; quartiles 6.25 and 4 ms.
     expect(row.slice(6, 8)).toEqual(['5.00', '25.1 [20.1-31.4]']);
     expect(row[12]).toBe('63%');
@@ -45,7 +45,7 @@ describe('formatKernelTable', () => {
     const sums = rowOf(table, '| fc | **step** | kernels');
     expect(Number(sums[6])).toBeCloseTo(oneThread, 0);
     expect(Number(sums[8])).toBeCloseTo(0.25 * calls, 0);
-    expect(sums[10]).toMatch(/^incomplete \(fc1 3136x700 fwd x·W: none\)/);
+    expect(sums[10]).toMatch(/^incomplete \(fc1 3136x700 fwd relu\(x·W\+b\) \(fused\): none\)/);
     const outside = rowOf(table, '| fc | **step** | outside');
     expect(Number(outside[6])).toBeCloseTo(40 - oneThread, 0);
     expect(outside[10]).toBe('-');
@@ -53,10 +53,10 @@ describe('formatKernelTable', () => {
   });
 
   it('reports a memory-bound op in GB/s and gives it no share of the ceiling', () => {
-    const row = rowOf(table, '| fc | fc2 700x700 | Relu |');
-    // [128,700] read and written: 716,800 bytes in 0.5 ms = 1.43 GB/s.
-    expect(row[4]).toBe('0.72 MB');
-    expect(row[7]).toMatch(/^1\.43 \[/);
+    const row = rowOf(table, '| fc | fc2 700x700 | ReluGrad |');
+    // [128,700] dy and x read, dx written: 1,075,200 bytes in 0.5 ms = 2.15 GB/s.
+    expect(row[4]).toBe('1.08 MB');
+    expect(row[7]).toMatch(/^2\.15 \[/);
     expect(row[12]).toBe('');
   });
 });

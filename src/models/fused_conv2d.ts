@@ -1,0 +1,78 @@
+// Keras's Conv2D layer, run through conv_bias_activation.ts so that training differentiates it lazily,
+// and able to take the ReLU of an Activation layer right after it into the same kernel while training
+// (training_forward.ts). It is tfjs-layers' own Conv2D in every other respect and serialises as
+// `Conv2D`; importing this module makes tfjs-layers deserialise every `Conv2D` as this class.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { convBiasActivation } from './conv_bias_activation.js';
+
+/** What tfl.layers.conv2d takes. */
+export type Conv2DArgs = Parameters<typeof tfl.layers.conv2d>[0];
+
+/** The parts of tfjs-layers' Conv2D that the fused call reads (its class is not exported by name). */
+interface ConvInternals {
+  kernel: { read(): tf.Tensor };
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string };
+  strides: number[];
+  padding: string;
+  dataFormat: string;
+  dilationRate: number[];
+}
+
+/** tfjs-layers' Conv2D class, reached through an instance since the package exports only the factory. */
+const Conv2D = tfl.layers.conv2d({ filters: 1, kernelSize: 1 }).constructor as new (args: Conv2DArgs) => tfl.layers.Layer;
+
+/** Conv2D whose NHWC, undilated, biased, linear or ReLU form runs as one kernel with a lazy gradient. */
+export class FusedConv2D extends Conv2D {
+  static className = 'Conv2D';
+
+  /** Whether this layer can run fused on `input`, with its own activation or with a ReLU after it. */
+  fusable(input: tf.Tensor): boolean {
+    const own = this as unknown as ConvInternals;
+    return (
+      input.rank === 4 &&
+      own.bias !== null &&
+      own.dataFormat === 'channelsLast' &&
+      own.dilationRate.every((d) => d === 1) &&
+      (own.padding === 'valid' || own.padding === 'same')
+    );
+  }
+
+  /** relu(conv(input) + bias) in one kernel, for a linear layer followed by Activation('relu'). */
+  applyWithRelu(input: tf.Tensor4D): tf.Tensor4D {
+    if (this.activationName() !== 'linear' || !this.fusable(input)) throw new Error(`${this.name} cannot take a following ReLU into its kernel`);
+    return tf.tidy(() => this.run(input, 'relu'));
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0]! : inputs;
+    const activation = this.activationName();
+    if (Array.isArray(input) || !this.fusable(input) || (activation !== 'linear' && activation !== 'relu')) return super.call(inputs, kwargs);
+    return tf.tidy(() => {
+      this.invokeCallHook(inputs, kwargs);
+      return this.run(input as tf.Tensor4D, activation);
+    });
+  }
+
+  private activationName(): string {
+    return (this as unknown as ConvInternals).activation.getClassName();
+  }
+
+  private run(input: tf.Tensor4D, activation: 'linear' | 'relu'): tf.Tensor4D {
+    const own = this as unknown as ConvInternals;
+    return convBiasActivation(input, own.kernel.read() as tf.Tensor4D, own.bias!.read() as tf.Tensor1D, {
+      strides: [own.strides[0]!, own.strides[1]!],
+      pad: own.padding as 'valid' | 'same',
+      activation,
+    });
+  }
+}
+
+// Layer's static fromConfig is inherited at run time; the typings lose it through the constructor cast.
+tf.serialization.registerClass(FusedConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
+/** A Conv2D layer as tfl.layers.conv2d makes it, fused where it can be. */
+export function conv2d(args: Conv2DArgs): FusedConv2D {
+  return new FusedConv2D(args);
+}
