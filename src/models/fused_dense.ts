@@ -1,10 +1,11 @@
-// Keras's Dense layer, trained through one fused kernel when its activation is ReLU (dense_relu.ts).
+// Keras's Dense layer, trained through one fused kernel with its bias and, for ReLU, its activation
+// (dense_bias_activation.ts); other activations (the softmax) run after the kernel as tfjs-layers does.
 // It is tfjs-layers' own Dense in every other respect and serialises as `Dense` with the same config,
 // so saved models load anywhere; importing this module makes tfjs-layers deserialise every `Dense`
 // as this class.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { denseRelu } from './dense_relu.js';
+import { denseBiasActivation } from './dense_bias_activation.js';
 
 /** What tfl.layers.dense takes. */
 export type DenseArgs = Parameters<typeof tfl.layers.dense>[0];
@@ -19,19 +20,20 @@ interface DenseInternals {
 /** tfjs-layers' Dense class, reached through an instance since the package exports only the factory. */
 const Dense = tfl.layers.dense({ units: 1 }).constructor as new (args: DenseArgs) => tfl.layers.Layer;
 
-/** Dense whose ReLU variant runs as relu(x·W + b) in one kernel, forward and while recording gradients. */
+/** Dense whose product, bias and ReLU (if any) run as one kernel, forward and while recording gradients. */
 export class FusedDense extends Dense {
   static className = 'Dense';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const own = this as unknown as DenseInternals;
     const input = Array.isArray(inputs) && inputs.length === 1 ? inputs[0]! : inputs;
-    if (Array.isArray(input) || input.rank !== 2 || own.bias === null || own.activation.getClassName() !== 'relu') {
-      return super.call(inputs, kwargs);
-    }
+    if (Array.isArray(input) || input.rank !== 2 || own.bias === null) return super.call(inputs, kwargs);
+    const activation = own.activation.getClassName();
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
-      return denseRelu(input as tf.Tensor2D, own.kernel.read() as tf.Tensor2D, own.bias!.read() as tf.Tensor1D);
+      const fused = activation === 'relu' ? 'relu' : 'linear';
+      const y = denseBiasActivation(input as tf.Tensor2D, own.kernel.read() as tf.Tensor2D, own.bias!.read() as tf.Tensor1D, fused);
+      return fused === 'relu' || activation === 'linear' ? y : (own.activation as unknown as { apply(t: tf.Tensor): tf.Tensor }).apply(y);
     });
   }
 }

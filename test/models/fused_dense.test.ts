@@ -29,14 +29,16 @@ describe.each([
   });
 
   test.each([
-    [1, 7, 5],
-    [33, 70, 13],
-    [128, 300, 50],
-  ])('relu(x·W + b) and its gradients for x [%i, %i] and %i units equal tfjs Dense', (n, k, units) => {
+    [1, 7, 5, 'relu'],
+    [33, 70, 13, 'relu'],
+    [128, 300, 50, 'relu'],
+    [33, 70, 13, 'softmax'],
+    [9, 20, 36, 'linear'],
+  ] as const)('activation(x·W + b) and its gradients for x [%i, %i] and %i units, %s, equal tfjs Dense', (n, k, units, activation) => {
     const x = randomTensor([n, k], n + k);
     const upstream = randomTensor([n, units], units);
-    const plain = tfl.layers.dense({ units, activation: 'relu', inputShape: [k] });
-    const fused = dense({ units, activation: 'relu', inputShape: [k] });
+    const plain = tfl.layers.dense({ units, activation, inputShape: [k] });
+    const fused = dense({ units, activation, inputShape: [k] });
     plain.build([null, k]);
     fused.build([null, k]);
     const weights = [randomTensor([k, units], 3), randomTensor([units], 4)];
