@@ -30,6 +30,8 @@ async function main(argv: string[]): Promise<void> {
   const out = config.out ?? join('runs', new Date().toISOString().replace(/[:.]/g, '-'));
 
   // The backend starts first, so that one that cannot start fails before minutes of data generation.
+  // From here on a signal stops the run at a safe point instead of killing it mid-write.
+  const interruption = new Interruption();
   // A resume starts the backend `auto` chose then: another one would round differently.
   const selection = await selectBackend(resumed?.backend.name ?? config.backend, { threads: config.threads });
   terminal.emit({
@@ -41,7 +43,6 @@ async function main(argv: string[]): Promise<void> {
     selection: selection.line,
   });
   const backend = selection.backend;
-  const interruption = new Interruption();
   try {
     const loadStart = performance.now();
     const raw = firstImages(
