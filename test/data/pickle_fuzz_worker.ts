@@ -17,6 +17,8 @@ export interface FuzzRequest {
   /** Growth above this is measured again after collecting garbage, to report it exactly. */
   allowedBytes: number;
   allocateOnly?: boolean;
+  /** Collect garbage first, so the figure is exact even when small. */
+  exact?: boolean;
 }
 
 /** What happened: a valid data set, the loader's own refusal, or anything else (a finding). */
@@ -89,6 +91,7 @@ function run(request: FuzzRequest, precise: boolean): FuzzResult {
 
 /** The fast measurement, repeated exactly when it comes out over the allowance: two full collections per case would triple the run time. */
 function measured(request: FuzzRequest): FuzzResult {
+  if (request.exact === true) return run(request, true);
   const quick = run(request, false);
   return quick.allocatedBytes > request.allowedBytes ? run(request, true) : quick;
 }
