@@ -1,5 +1,7 @@
 import { BackendUnavailable } from '../backends/types.js';
 import { DataError } from '../data/dataset.js';
+import { ThreadFailure } from '../data/thread_pool.js';
+import { KernelError } from '../kernels/runtime/pool.js';
 import { palette, wantsColour } from './colour.js';
 import { UsageError } from './usage_error.js';
 
@@ -16,7 +18,8 @@ export async function runCli(main: (argv: string[]) => Promise<void>): Promise<v
     if (error instanceof UsageError) {
       process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
       process.exitCode = 2;
-    } else if (error instanceof DataError || error instanceof BackendUnavailable) {
+    } else if (error instanceof DataError || error instanceof BackendUnavailable || error instanceof ThreadFailure || error instanceof KernelError) {
+      // A failed worker thread is a fault, not a bug in the caller: its one line says which thread and why.
       process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
       process.exitCode = 1;
     } else {
