@@ -32,3 +32,6 @@ export class BackendUnavailable extends Error {
 
 /** Starts one backend and makes it current, or throws `BackendUnavailable`. */
 export type BackendOpener = (options: BackendOptions) => Promise<ActiveBackend>;
+
+/** The tfjs name of this project's training backend: tfjs's WASM backend plus our own kernels. */
+export const OWN_WASM = 'alnum-wasm';

@@ -5,10 +5,9 @@ import { compileKernels } from '../kernels/gemm/loader.js';
 import { ownKernelNames, registerOwnKernels } from '../kernels/register_all.js';
 import { KernelPool } from '../kernels/runtime/pool.js';
 import { sharedHeapBackendFactory, sharedMemoryOf, type SharedHeapBackend } from '../kernels/runtime/tfjs-shared-heap.js';
-import { BackendUnavailable, type ActiveBackend, type BackendOptions } from './types.js';
+import { BackendUnavailable, OWN_WASM, type ActiveBackend, type BackendOptions } from './types.js';
 
-/** The tfjs name of this project's training backend: tfjs's WASM backend plus our own kernels. */
-export const OWN_WASM = 'alnum-wasm';
+export { OWN_WASM };
 
 let running: { pool: KernelPool; free(): void } | undefined;
 

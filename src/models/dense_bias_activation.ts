@@ -4,14 +4,25 @@
 // fused kernel every backend has, and its gradient is registered for that kernel: lazy per input, so
 // the engine computes dx only where something needs it (never for the first layer's input).
 import * as tf from '@tensorflow/tfjs-core';
+import { OWN_WASM } from '../backends/types.js';
 import { RELU_GRAD } from '../kernels/ReluGrad.js';
 
 const FUSED_MAT_MUL = '_FusedMatMul';
 
+/**
+ * Backends whose `_FusedMatMul` takes rank-2 operands. The kernel's contract is rank 3 (tfjs's op always
+ * reshapes), and stock tfjs-wasm reads out of bounds on rank 2; three Reshapes a layer cost bookkeeping
+ * that these two backends need not pay.
+ */
+const RANK_2_BACKENDS: ReadonlySet<string> = new Set(['cpu', OWN_WASM]);
+
 /** activation(x·w + b) for x [n, k], w [k, units], b [units], recorded for gradients as one op. */
 export function denseBiasActivation(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: 'linear' | 'relu'): tf.Tensor2D {
-  const attrs = { transposeA: false, transposeB: false, activation };
-  return tf.engine().runKernel(FUSED_MAT_MUL, { a: x, b: w, bias: b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
+  const attrs = { transposeA: false, transposeB: false, activation } as unknown as tf.NamedAttrMap;
+  if (RANK_2_BACKENDS.has(tf.getBackend())) return tf.engine().runKernel(FUSED_MAT_MUL, { a: x, b: w, bias: b }, attrs) as tf.Tensor2D;
+  const [n, units] = [x.shape[0], w.shape[1]];
+  const y = tf.engine().runKernel(FUSED_MAT_MUL, { a: tf.expandDims(x, 0), b: tf.expandDims(w, 0), bias: b }, attrs) as tf.Tensor3D;
+  return tf.reshape(y, [n, units]);
 }
 
 /**
@@ -29,13 +40,16 @@ function registerDenseReluGradient(): void {
       if (transposeA || transposeB || (activation !== 'relu' && activation !== 'linear')) {
         throw new Error(`no gradient for ${FUSED_MAT_MUL} with transposeA=${transposeA}, transposeB=${transposeB}, activation=${activation}`);
       }
-      const [x, w, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      // Rank 3 ([1, n, k]) on backends that need it: the maths is rank 2, the gradients take the inputs' shapes.
+      const [x3, w3, y3] = saved as tf.Tensor[];
+      const [x, w, y] = [x3!, w3!, y3!].map((t) => (t.rank === 2 ? t : tf.reshape(t, [t.shape[1]!, t.shape[2]!]))) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       // relu'(z) is 1 exactly where y = relu(z) > 0, so the output stands in for the pre-activation.
       // Made here, not in a thunk: each thunk runs in a tidy of its own that would dispose it.
-      const dz = activation === 'relu' ? reluGrad(dy as tf.Tensor2D, y) : (dy as tf.Tensor2D);
+      const upstream = (dy as tf.Tensor).rank === 2 ? (dy as tf.Tensor2D) : (tf.reshape(dy as tf.Tensor, y.shape) as tf.Tensor2D);
+      const dz = activation === 'relu' ? reluGrad(upstream, y) : upstream;
       return {
-        a: () => tf.matMul(dz, w, false, true),
-        b: () => tf.matMul(x, dz, true, false),
+        a: () => tf.reshape(tf.matMul(dz, w, false, true), x3!.shape),
+        b: () => tf.reshape(tf.matMul(x, dz, true, false), w3!.shape),
         bias: () => tf.sum(dz, 0),
       };
     },

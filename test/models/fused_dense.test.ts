@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { openCpu } from '../../src/backends/cpu.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
+import { openStockWasm } from '../../src/backends/tfjs-wasm.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { dense, FusedDense } from '../../src/models/fused_dense.js';
 import { seededRandom } from '../../src/util/random.js';
@@ -19,6 +20,8 @@ function randomTensor(shape: number[], seed: number): tf.Tensor {
 describe.each([
   ['cpu', () => openCpu()],
   ['wasm', () => openWasm({ threads: 2 })],
+  // The stock kernel takes rank-3 operands only, so this one runs the reshaping path.
+  ['tfjs-wasm', () => openStockWasm()],
 ] as const)('on %s', (_name, open) => {
   let backend: ActiveBackend;
   beforeAll(async () => {
