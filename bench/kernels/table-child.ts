@@ -30,8 +30,11 @@ async function measure(op: TrainingOp): Promise<KernelCell> {
   if (op.kernel !== undefined && tf.getKernel(op.kernel, tf.getBackend()) === undefined) return { note: 'none' };
   // A sliceable op first runs on a slice: a stock convolution at the full batch takes seconds per call.
   let images = op.sliceable ? Math.min(SLICE, batch) : batch;
-  let prepared = op.prepare(images);
+  let prepared: ReturnType<TrainingOp['prepare']> | undefined;
   try {
+    // Inside the try: the stock backend's heap can run out while making operands, which must cost one
+    // cell, not the column.
+    prepared = op.prepare(images);
     const start = performance.now();
     prepared.run();
     if (images < batch && ((performance.now() - start) * batch) / images <= SLOW_MS) {
@@ -52,7 +55,7 @@ async function measure(op: TrainingOp): Promise<KernelCell> {
   } catch (error) {
     return { note: `error: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` };
   } finally {
-    prepared.dispose();
+    prepared?.dispose();
   }
 }
 
