@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { CLASS_CHARS, PIXELS } from '../data/dataset.js';
+import { CLASS_CHARS, NUM_CLASSES, PIXELS } from '../data/dataset.js';
 import { loadSource } from '../data/source.js';
 import { drawImageGrid } from '../report/image_grid.js';
 import { writePng } from '../report/png.js';
@@ -7,13 +7,18 @@ import { seededPermutation } from '../util/random.js';
 import { parsePreviewArgs, PREVIEW_HELP } from './preview_args.js';
 import { runCli } from './run_cli.js';
 
+/** How many built-in images the preview picks from by default: ten of each of the 36 classes. */
+const PREVIEW_POOL = 10 * NUM_CLASSES;
+
 async function main(argv: string[]): Promise<void> {
   const args = parsePreviewArgs(argv);
   if (args === 'help') return void process.stdout.write(PREVIEW_HELP);
   const shown = args.rows * args.cols;
   const raw = await loadSource({
     data: args.data,
-    samples: args.samples ?? shown,
+    // The built-in set holds every class equally, so a set only as large as the grid would show the first
+    // classes only; ten of each class to pick from renders in well under a second.
+    samples: args.samples ?? Math.max(shown, PREVIEW_POOL),
     seed: args.seed,
     threads: Math.min(2, availableParallelism()),
   });

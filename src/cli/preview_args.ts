@@ -27,7 +27,7 @@ Usage: npm run preview -- [options]
   --rows=N       rows of the grid                                  (default 4)
   --cols=N       columns of the grid                               (default 4)
   --seed=N       which samples are picked, and the built-in data   (default 42)
-  --samples=N    size of the built-in set to pick from             (default: rows x cols)
+  --samples=N    size of the built-in set to pick from             (default 360, ten of each class)
   --help         show this text
 `;
 

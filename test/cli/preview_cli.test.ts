@@ -33,7 +33,7 @@ describe('npm run preview', () => {
     const run = preview('--data=synthetic', '--rows=2', '--cols=3', '--seed=5');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^saved .*preview\.png: 6 of 6 images, labelled( [0-9A-Z]){6}\n$/);
+    expect(run.stdout).toMatch(/^saved .*preview\.png: 6 of 360 images, labelled( [0-9A-Z]){6}\n$/);
     const image = await decodePngFile(run.out);
     // Three columns and two rows of 168-pixel images, with captions and a title.
     expect(image.width).toBeGreaterThanOrEqual(3 * 168);
