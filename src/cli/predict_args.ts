@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import type { BackendRequest } from '../backends/select.js';
 import { BACKEND_NAMES } from '../backends/types.js';
+import { parseFlags, wholeNumber } from './flags.js';
 import { UsageError } from './usage_error.js';
 
 /** `npm run predict -- --help`. */
@@ -29,24 +29,14 @@ export interface PredictConfig {
 
 /** Reads the predict command's flags, or throws `UsageError` naming the bad flag. */
 export function parsePredictArgs(argv: string[]): PredictConfig | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        model: { type: 'string' },
-        input: { type: 'string' },
-        limit: { type: 'string' },
-        backend: { type: 'string' },
-        threads: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const values = parseFlags(argv, {
+    model: { type: 'string' },
+    input: { type: 'string' },
+    limit: { type: 'string' },
+    backend: { type: 'string' },
+    threads: { type: 'string' },
+    help: { type: 'boolean' },
+  });
   if (values.help === true) return 'help';
   if (values.model === undefined || values.model === '') throw new UsageError('--model=DIR is required (see --help)');
   if (values.input === undefined || values.input === '') throw new UsageError('--input=PATH is required (see --help)');
@@ -57,16 +47,9 @@ export function parsePredictArgs(argv: string[]): PredictConfig | 'help' {
   return {
     model: values.model,
     input: values.input,
-    limit: values.limit === undefined ? undefined : whole('limit', values.limit),
+    limit: values.limit === undefined ? undefined : wholeNumber('limit', values.limit, 0, 1),
     backend: backend as BackendRequest,
-    threads: values.threads === undefined ? availableParallelism() : whole('threads', values.threads),
+    threads: wholeNumber('threads', values.threads, availableParallelism(), 1),
   };
 }
 
-function whole(flag: string, value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new UsageError(`--${flag} must be a whole number of at least 1, not "${value}"`);
-  }
-  return n;
-}

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseFlags, wholeNumber } from './flags.js';
 import { UsageError } from './usage_error.js';
 
 /** What `npm run preview` was asked for. */
@@ -33,25 +33,15 @@ Usage: npm run preview -- [options]
 
 /** Reads the preview command's flags, or throws `UsageError` naming the bad flag. */
 export function parsePreviewArgs(argv: string[]): PreviewArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        data: { type: 'string' },
-        out: { type: 'string' },
-        rows: { type: 'string' },
-        cols: { type: 'string' },
-        seed: { type: 'string' },
-        samples: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const values = parseFlags(argv, {
+    data: { type: 'string' },
+    out: { type: 'string' },
+    rows: { type: 'string' },
+    cols: { type: 'string' },
+    seed: { type: 'string' },
+    samples: { type: 'string' },
+    help: { type: 'boolean' },
+  });
   if (values.help === true) return 'help';
   if (values.samples !== undefined && values.data !== undefined && values.data !== 'synthetic') {
     throw new UsageError('--samples applies only to the built-in data set (--data=synthetic)');
@@ -60,19 +50,10 @@ export function parsePreviewArgs(argv: string[]): PreviewArgs | 'help' {
   return {
     data: values.data,
     out: values.out ?? DEFAULT_PREVIEW_OUT,
-    seed: integer('seed', values.seed, 42, 0),
-    rows: integer('rows', values.rows, 4, 1, 20),
-    cols: integer('cols', values.cols, 4, 1, 20),
-    samples: values.samples === undefined ? undefined : integer('samples', values.samples, 0, 1, 1_000_000),
+    seed: wholeNumber('seed', values.seed, 42, 0),
+    rows: wholeNumber('rows', values.rows, 4, 1, 20),
+    cols: wholeNumber('cols', values.cols, 4, 1, 20),
+    samples: values.samples === undefined ? undefined : wholeNumber('samples', values.samples, 0, 1, 1_000_000),
   };
 }
 
-function integer(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new UsageError(`--${flag} must be a whole number ${range}, not "${value}"`);
-  }
-  return n;
-}

@@ -4,6 +4,7 @@ import type { BackendRequest } from '../backends/select.js';
 import { MODEL_NAMES, type ModelName } from '../models/registry.js';
 import { DEFAULT_CONFIG, type TrainConfig } from '../train/config.js';
 import type { OutputFlags } from './terminal.js';
+import { parseFlags, wholeNumber } from './flags.js';
 import { UsageError } from './usage_error.js';
 
 /** `npm run train -- --help`. */
@@ -36,37 +37,27 @@ Usage: npm run train -- [options]
 
 /** Reads the train command's flags into a configuration, or throws `UsageError` naming the bad flag. */
 export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        backend: { type: 'string' },
-        model: { type: 'string' },
-        data: { type: 'string' },
-        epochs: { type: 'string' },
-        'batch-size': { type: 'string' },
-        patience: { type: 'string' },
-        samples: { type: 'string' },
-        limit: { type: 'string' },
-        'test-split': { type: 'string' },
-        seed: { type: 'string' },
-        'learning-rate': { type: 'string' },
-        out: { type: 'string' },
-        threads: { type: 'string' },
-        resume: { type: 'string' },
-        // Read by parseOutputFlags; listed here so that strict parsing accepts them.
-        quiet: { type: 'boolean' },
-        json: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const values = parseFlags(argv, {
+    backend: { type: 'string' },
+    model: { type: 'string' },
+    data: { type: 'string' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    patience: { type: 'string' },
+    samples: { type: 'string' },
+    limit: { type: 'string' },
+    'test-split': { type: 'string' },
+    seed: { type: 'string' },
+    'learning-rate': { type: 'string' },
+    out: { type: 'string' },
+    threads: { type: 'string' },
+    resume: { type: 'string' },
+    // Read by parseOutputFlags; listed here so that strict parsing accepts them.
+    quiet: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
   if (values.help === true) return 'help';
   if (values.resume !== undefined) refuseSettingsWithResume(values);
   const d = DEFAULT_CONFIG;
@@ -74,16 +65,16 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
     backend: oneOf('backend', values.backend, ['auto', ...BACKEND_NAMES], d.backend) as BackendRequest,
     models: parseModels(values.model),
     data: values.data,
-    epochs: integer('epochs', values.epochs, d.epochs, 1),
-    batchSize: integer('batch-size', values['batch-size'], d.batchSize, 1),
-    patience: integer('patience', values.patience, d.patience, 0),
-    samples: integer('samples', values.samples, d.samples, 36),
-    limit: values.limit === undefined ? undefined : integer('limit', values.limit, 0, 2),
+    epochs: wholeNumber('epochs', values.epochs, d.epochs, 1),
+    batchSize: wholeNumber('batch-size', values['batch-size'], d.batchSize, 1),
+    patience: wholeNumber('patience', values.patience, d.patience, 0),
+    samples: wholeNumber('samples', values.samples, d.samples, 36),
+    limit: values.limit === undefined ? undefined : wholeNumber('limit', values.limit, 0, 2),
     testSplit: fraction('test-split', values['test-split'], d.testSplit),
-    seed: integer('seed', values.seed, d.seed, 0),
+    seed: wholeNumber('seed', values.seed, d.seed, 0),
     learningRate: positive('learning-rate', values['learning-rate'], d.learningRate),
     out: values.out,
-    threads: integer('threads', values.threads, d.threads, 1),
+    threads: wholeNumber('threads', values.threads, d.threads, 1),
     resume: values.resume,
   };
 }
@@ -126,14 +117,6 @@ function oneOf(flag: string, value: string | undefined, allowed: readonly string
   return value;
 }
 
-function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`--${flag} must be a whole number of at least ${min}, not "${value}"`);
-  }
-  return n;
-}
 
 function fraction(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
