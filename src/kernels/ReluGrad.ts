@@ -28,20 +28,25 @@ export function reluGradConfig(backendName: string): tf.KernelConfig {
 }
 
 /**
- * Replaces tfjs's gradient of Relu, which is global to every backend, by one that runs the ReluGrad kernel
- * where the current backend has it and tfjs's own mul(dy, cast(step(x))) elsewhere: the same values either way.
+ * dy where x > 0, else 0: the ReluGrad kernel where the current backend has it, tfjs's own
+ * mul(dy, cast(step(x))) elsewhere; the same values either way. x may be ReLU's input or its output,
+ * which is positive exactly where the input was.
  */
+export function reluGrad<T extends tf.Tensor>(dy: T, x: tf.Tensor): T {
+  if (dy.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(RELU_GRAD, { dy, x }) as T;
+  }
+  return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
+}
+
+/** Replaces tfjs's gradient of Relu, which is global to every backend, by one through `reluGrad`. */
 export function registerReluGradient(): void {
   tf.registerGradient({
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
       const [x] = saved as [tf.Tensor];
-      const grad = dy as tf.Tensor;
-      if (grad.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) {
-        return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: grad, x }) as tf.Tensor };
-      }
-      return { x: () => tf.mul(grad, tf.cast(tf.step(x), 'float32')) };
+      return { x: () => reluGrad(dy as tf.Tensor, x) };
     },
   });
 }

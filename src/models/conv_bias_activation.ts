@@ -4,7 +4,7 @@
 // (4.7 ms of a 230 ms CNN step); a registered gradient is lazy per input and the engine skips it. The
 // ReLU variant lets training fuse a Conv2D layer with the Activation('relu') layer after it.
 import * as tf from '@tensorflow/tfjs-core';
-import { RELU_GRAD } from '../kernels/ReluGrad.js';
+import { reluGrad } from '../kernels/ReluGrad.js';
 
 const FUSED_CONV_2D = 'FusedConv2D';
 
@@ -47,12 +47,6 @@ function registerConvBiasActivationGradient(): void {
       };
     },
   });
-}
-
-/** dy where y > 0, else 0: ReLU's gradient read off its output (y > 0 exactly where the input was). */
-function reluGrad(dy: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {
-  if (tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) return tf.engine().runKernel(RELU_GRAD, { dy, x: y }) as tf.Tensor4D;
-  return tf.mul(dy, tf.step(y));
 }
 
 // Gradients are global to tfjs; registered on import, so every backend that runs this op can train it.

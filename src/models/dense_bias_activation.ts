@@ -5,7 +5,7 @@
 // the engine computes dx only where something needs it (never for the first layer's input).
 import * as tf from '@tensorflow/tfjs-core';
 import { OWN_WASM } from '../backends/types.js';
-import { RELU_GRAD } from '../kernels/ReluGrad.js';
+import { reluGrad } from '../kernels/ReluGrad.js';
 
 const FUSED_MAT_MUL = '_FusedMatMul';
 
@@ -30,7 +30,7 @@ export function denseBiasActivation(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor
  * reaches it: tfjs's own fused matMul op runs the kernel inside its custom gradient, which the tape
  * never sees. Other attributes are refused rather than differentiated wrongly.
  */
-function registerDenseReluGradient(): void {
+function registerDenseBiasActivationGradient(): void {
   tf.registerGradient({
     kernelName: FUSED_MAT_MUL,
     inputsToSave: ['a', 'b'],
@@ -56,10 +56,5 @@ function registerDenseReluGradient(): void {
   });
 }
 
-function reluGrad(dy: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
-  if (tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) return tf.engine().runKernel(RELU_GRAD, { dy, x: y }) as tf.Tensor2D;
-  return tf.mul(dy, tf.step(y));
-}
-
 // Gradients are global to tfjs; registered on import, so every backend that runs this op can train it.
-registerDenseReluGradient();
+registerDenseBiasActivationGradient();

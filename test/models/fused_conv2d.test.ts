@@ -9,31 +9,8 @@ import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { conv2d, FusedConv2D } from '../../src/models/fused_conv2d.js';
 import { forwardForTraining } from '../../src/models/training_forward.js';
-import { seededRandom } from '../../src/util/random.js';
 import { expectClose } from '../support/expect_close.js';
-
-/** Random values of both signs, so that ReLU both passes and blocks. */
-function randomTensor(shape: number[], seed: number): tf.Tensor {
-  const random = seededRandom(seed);
-  return tf.tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => random() * 2 - 1), shape);
-}
-
-/** Counts the kernels run while `work` runs. */
-function kernelsRun(work: () => void): string[] {
-  const counted: string[] = [];
-  const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
-  const runKernel = engine.runKernel.bind(engine);
-  engine.runKernel = (name, ...rest) => {
-    counted.push(name);
-    return runKernel(name, ...rest);
-  };
-  try {
-    work();
-  } finally {
-    engine.runKernel = runKernel;
-  }
-  return counted;
-}
+import { kernelsRun, signedRandomTensor as randomTensor } from '../support/tfjs_probes.js';
 
 describe.each([
   ['cpu', () => openCpu()],

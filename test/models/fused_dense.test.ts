@@ -8,14 +8,8 @@ import type { ActiveBackend } from '../../src/backends/types.js';
 import { openStockWasm } from '../../src/backends/tfjs-wasm.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { dense, FusedDense } from '../../src/models/fused_dense.js';
-import { seededRandom } from '../../src/util/random.js';
 import { expectClose } from '../support/expect_close.js';
-
-/** Random values of both signs, so that ReLU both passes and blocks. */
-function randomTensor(shape: number[], seed: number): tf.Tensor {
-  const random = seededRandom(seed);
-  return tf.tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => random() * 2 - 1), shape);
-}
+import { kernelsRun, signedRandomTensor as randomTensor } from '../support/tfjs_probes.js';
 
 describe.each([
   ['cpu', () => openCpu()],
@@ -64,19 +58,10 @@ describe.each([
     const layer = dense({ units: 40, activation: 'relu', inputShape: [64] });
     layer.build([null, 64]);
     const x = randomTensor([16, 64], 1);
-    const counted: string[] = [];
-    const engine = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown };
-    const runKernel = engine.runKernel.bind(engine);
-    engine.runKernel = (name, ...rest) => {
-      counted.push(name);
-      return runKernel(name, ...rest);
-    };
-    try {
+    const counted = kernelsRun(() => {
       const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor), layer.trainableWeights.map((w) => w.read() as tf.Variable));
       tf.dispose(Object.values(grads));
-    } finally {
-      engine.runKernel = runKernel;
-    }
+    });
     // Forward: one fused kernel. Backward: the kernel gradient is one BatchMatMul; dx would be a second.
     expect(counted.filter((k) => k === '_FusedMatMul')).toHaveLength(1);
     expect(counted.filter((k) => k === 'BatchMatMul')).toHaveLength(1);
