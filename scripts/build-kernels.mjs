@@ -1,7 +1,7 @@
 // Compile the AssemblyScript kernels (src/kernels/assembly) into two WebAssembly modules and
 // check that each is safe to instantiate many times on one shared memory that JS (or tfjs) owns:
-//   src/kernels/build/kernels-relaxed.wasm  --enable simd,threads,relaxed-simd  (FMA)
-//   src/kernels/build/kernels-simd.wasm     --enable simd,threads               (mul + add)
+//   src/kernels/build/kernels_relaxed.wasm  --enable simd,threads,relaxed-simd  (FMA)
+//   src/kernels/build/kernels_simd.wasm     --enable simd,threads               (mul + add)
 // Both come from the same sources; ASC_FEATURE_RELAXED_SIMD picks the multiply-add at compile
 // time. Run by `npm install` (prepare) and `npm run build:kernels`; exits non-zero on any problem.
 import asc from 'assemblyscript/asc';
@@ -24,8 +24,8 @@ const common = [
 ];
 
 const targets = [
-  { entry: 'relaxed.ts', out: 'kernels-relaxed.wasm', features: 'simd,threads,relaxed-simd', isa: 1 },
-  { entry: 'simd.ts', out: 'kernels-simd.wasm', features: 'simd,threads', isa: 0 },
+  { entry: 'relaxed.ts', out: 'kernels_relaxed.wasm', features: 'simd,threads,relaxed-simd', isa: 1 },
+  { entry: 'simd.ts', out: 'kernels_simd.wasm', features: 'simd,threads', isa: 0 },
 ];
 
 // Names the TypeScript side and the thread runtime rely on; a build without them is broken.

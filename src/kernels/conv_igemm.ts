@@ -1,7 +1,7 @@
 // Runs an implicit-GEMM convolution pass (forward, or input gradient) on tfjs tensors in place, with
 // the kernel that suits its shape: Winograd for 3x3 stride 1 (winograd_conv.ts), a dot product per
 // pixel for one output channel, direct broadcasts for one input channel, else the implicit GEMM
-// (assembly/conv-igemm.ts): one pool call packs the filter into shared scratch, a second computes
+// (assembly/conv_igemm.ts): one pool call packs the filter into shared scratch, a second computes
 // output pixel strips in parallel.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from './context.js';

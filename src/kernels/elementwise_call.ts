@@ -1,5 +1,5 @@
 // How the elementwise kernels (Relu, Step, Multiply, StatelessDropout, ApplyRMSProp) split a tensor across
-// the pool: the range counts 16-float blocks (src/kernels/assembly/elementwise-range.ts), and small tensors
+// the pool: the range counts 16-float blocks (src/kernels/assembly/elementwise_range.ts), and small tensors
 // stay on the calling thread.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from './context.js';

@@ -1,4 +1,4 @@
-// Runs the Winograd F(3x3, 2x2) filter gradient (assembly/winograd-backprop-filter.ts) for a 3x3
+// Runs the Winograd F(3x3, 2x2) filter gradient (assembly/winograd_backprop_filter.ts) for a 3x3
 // stride-1 convolution: tasks sum their tiles' transformed products, then a second pass adds the
 // partials and transforms them into dW, input channels split across the threads.
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';

@@ -5,7 +5,7 @@
 //   h = (i * 0x9e3779b9) ^ k0, then xor-shift-multiply rounds (16, 0x21f0aaad, 15, 0x735a2d97, 15),
 //   h += k1, then rounds (16, 0x7feb352d, 15, 0x846ca68b, 16); keep when h < threshold (unsigned).
 // Kept elements are multiplied by scale and dropped ones by zero (not replaced by 0), as tfjs's mul(x, mask).
-import { blockEnd, blockStart } from "./elementwise-range";
+import { blockEnd, blockStart } from "./elementwise_range";
 
 // @ts-ignore: decorator
 @inline function round(h: v128, shift: i32, mul: u32): v128 {
@@ -42,7 +42,7 @@ import { blockEnd, blockStart } from "./elementwise-range";
   return h ^ (h >>> 16);
 }
 
-/** y = x * (hash(i) < threshold ? scale : 0) for elements in blocks [lo, hi) (elementwise-range.ts). */
+/** y = x * (hash(i) < threshold ? scale : 0) for elements in blocks [lo, hi) (elementwise_range.ts). */
 export function f32_dropout_hash_simd(
   x: usize, y: usize, n: i32,
   k0: u32, k1: u32, threshold: u32, scale: f32,

@@ -1,8 +1,8 @@
 // Elementwise f32 kernels for the ops a training step runs on whole activations: ReLU and its gradient,
-// Step, and products. Each works on blocks [lo, hi) of its range (elementwise-range.ts), four vectors (one
+// Step, and products. Each works on blocks [lo, hi) of its range (elementwise_range.ts), four vectors (one
 // block) per iteration: on data already in cache a one-vector loop is bound by its own overhead (measured
 // 2x slower than tfjs's XNNPACK kernels). The tail loop is the scalar form. Outputs never alias inputs.
-import { blockEnd, blockStart } from "./elementwise-range";
+import { blockEnd, blockStart } from "./elementwise_range";
 
 // @ts-ignore: decorator
 @inline function mul1(a: usize, b: usize, out: usize, o: usize): void {

@@ -3,10 +3,10 @@
 // reused by every MR-row strip of A; MC rows of A are packed k-major per strip, and each strip
 // stays in L1 while the micro-kernel sweeps it across all panels of the block.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa";
-import { f32_gemm_ukernel_6x8 } from "./ukernel-6x8";
-import { f32_gemm_ukernel_5x8 } from "./ukernel-5x8";
+import { f32_gemm_ukernel_6x8 } from "./ukernel_6x8";
+import { f32_gemm_ukernel_5x8 } from "./ukernel_5x8";
 import { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
-import { f32_pack_a_mr, f32_pack_a_strip, f32_pack_a_strip_t, f32_touch_rows } from "./pack-a";
+import { f32_pack_a_mr, f32_pack_a_strip, f32_pack_a_strip_t, f32_touch_rows } from "./pack_a";
 import { f32_tile_load, f32_tile_store } from "./tile";
 
 /** f32_gemm flag: A is stored [K][M] (lda >= M) and used transposed. */

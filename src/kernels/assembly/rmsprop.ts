@@ -3,9 +3,9 @@
 //   x'  = x - (g * lr) / sqrt(ms' + epsilon)
 // Every step is a separately rounded f32 operation in tfjs's order, never a fused multiply-add, even in
 // the relaxed-SIMD build: the update then equals tfjs's op-by-op one bit for bit, on any backend.
-import { blockEnd, blockStart } from "./elementwise-range";
+import { blockEnd, blockStart } from "./elementwise_range";
 
-/** Writes the updated variable and mean square of elements in blocks [lo, hi) (elementwise-range.ts); x_out may be
+/** Writes the updated variable and mean square of elements in blocks [lo, hi) (elementwise_range.ts); x_out may be
  *  x and ms_out may be ms, since every element is read before it is written. */
 export function f32_rmsprop_simd(
   x: usize, ms: usize, g: usize, x_out: usize, ms_out: usize, n: i32,

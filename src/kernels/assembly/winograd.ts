@@ -6,8 +6,8 @@
 // the results into 2x2 output pixels (+ bias, ReLU). Output channels go in blocks of COB so that the
 // transformed filter's slice, the block's inputs and results fit in L2 together.
 import { GEMM_MR as MR, GEMM_NR as NR } from "./isa";
-import { convUkernel } from "./conv-ukernel";
-import { winogradFilterTile, winogradGatherPaddedTile, winogradInputTile, winogradOutputTile } from "./winograd-transforms";
+import { convUkernel } from "./conv_ukernel";
+import { winogradFilterTile, winogradGatherPaddedTile, winogradInputTile, winogradOutputTile } from "./winograd_transforms";
 
 // Tiles per block (whole strips of MR) and output channels per GEMM block.
 const STRIPS: i32 = 8;

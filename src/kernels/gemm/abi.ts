@@ -12,7 +12,7 @@ export const GEMM_RELU = 8;
 /** f32_gemm flag: add bias[N] to every row. */
 export const GEMM_BIAS = 16;
 
-/** Exports of kernels-relaxed.wasm and kernels-simd.wasm (pointers are byte addresses). */
+/** Exports of kernels_relaxed.wasm and kernels_simd.wasm (pointers are byte addresses). */
 export interface GemmExports {
   /** Compute C[m0:m1, n0:n1] of C = op(A)·op(B) (+C)(+bias)(ReLU); ld* are row strides in floats. */
   f32_gemm(

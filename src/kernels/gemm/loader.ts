@@ -20,7 +20,7 @@ const buildDir = new URL('../build/', import.meta.url);
 
 /** Absolute path of a kernels module built by scripts/build-kernels.mjs. */
 export function kernelModulePath(isa: KernelIsa): string {
-  return fileURLToPath(new URL(`kernels-${isa}.wasm`, buildDir));
+  return fileURLToPath(new URL(`kernels_${isa}.wasm`, buildDir));
 }
 
 /** Bytes of a built kernels module; throws with a hint if the build step has not run. */

@@ -1,14 +1,14 @@
 // Implicit-GEMM NHWC convolution: out[M, N] = patches[M, K] · B[K, N] (+ bias)(ReLU), where row m
-// is output pixel m, K = fh*fw*c taps of the source and B the packed filter (conv-pack-filter.ts).
+// is output pixel m, K = fh*fw*c taps of the source and B the packed filter (conv_pack_filter.ts).
 // One driver serves the forward pass (source x) and the input gradient (source dy, flipped filter,
-// see conv-geometry.ts). K and N of this CNN are small (K <= 576, N <= 128), so the whole packed
+// see conv_geometry.ts). K and N of this CNN are small (K <= 576, N <= 128), so the whole packed
 // filter (<= 295 KB) stays in L2 and each MR-pixel strip is packed once, kept in L1, and swept
 // across all N/8 panels with the full K: no K or N blocking, no partial sums.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa";
 import { f32_tile_load, f32_tile_store } from "./tile";
-import { CONV_GEOMETRY_BYTES, seekPixel, setGeometry } from "./conv-geometry";
-import { packPatchStrip } from "./conv-pack-patches";
-import { convUkernel } from "./conv-ukernel";
+import { CONV_GEOMETRY_BYTES, seekPixel, setGeometry } from "./conv_geometry";
+import { packPatchStrip } from "./conv_pack_patches";
+import { convUkernel } from "./conv_ukernel";
 
 /** f32_conv2d_igemm flag: add bias[N] to every output pixel. */
 export const CONV_BIAS: u32 = 1;

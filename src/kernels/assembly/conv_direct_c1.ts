@@ -3,7 +3,7 @@
 // pixel's taps are broadcast straight from the image and multiplied into 16-channel rows of the
 // filter, two pixels at a time so each filter vector loaded serves both.
 import { madd } from "./isa";
-import { CONV_GEOMETRY_BYTES, ConvGeometry, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv-geometry";
+import { CONV_GEOMETRY_BYTES, ConvGeometry, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 
 /** f32_conv2d_c1_direct flag: add bias[n]. */
 const C1_BIAS: u32 = 1;

@@ -3,7 +3,7 @@
 // its first layer (dx has one channel; K = 9 taps x 16 channels), where an 8-wide GEMM panel would
 // waste 7/8 of its work.
 import { madd } from "./isa";
-import { CONV_GEOMETRY_BYTES, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv-geometry";
+import { CONV_GEOMETRY_BYTES, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 
 /** Bytes of private scratch per thread for f32_conv2d_n1_direct with K = fh*fw*c. */
 export function f32_conv2d_n1_scratch_size(k: i32): i32 {

@@ -7,8 +7,8 @@
 // pointers. Strips touching padding, upsampled sources (input gradient with stride > 1), partial
 // strips and segments not a multiple of 4 floats are first gathered into MR contiguous rows.
 import { GEMM_MR as MR } from "./isa";
-import { f32_pack_a_mr } from "./pack-a";
-import { ConvGeometry, gatherHere, interiorHere, nextPixel } from "./conv-geometry";
+import { f32_pack_a_mr } from "./pack_a";
+import { ConvGeometry, gatherHere, interiorHere, nextPixel } from "./conv_geometry";
 
 /** Pack the patches of the mr <= MR output pixels from the cursor's on (leaving the cursor after
  *  them) as K = fh*fw*c groups of MR floats at dst, rows mr..MR zero; `rows` is MR*K floats of

@@ -1,7 +1,7 @@
 // The build's GEMM micro-kernel behind one name, for the convolution drivers: 6x8 with relaxed-SIMD
 // FMA, 5x8 with plain SIMD (see isa.ts). Resolved at compile time; the other is never linked in.
-import { f32_gemm_ukernel_6x8 } from "./ukernel-6x8";
-import { f32_gemm_ukernel_5x8 } from "./ukernel-5x8";
+import { f32_gemm_ukernel_6x8 } from "./ukernel_6x8";
+import { f32_gemm_ukernel_5x8 } from "./ukernel_5x8";
 
 /** MR x 8 tile: C = init + A·Bp, element (r, k) of A at a + 4r + k*ak, Bp a k-major 8-wide panel,
  *  C at c with row stride ldc bytes; flags are the UK_* bits of isa.ts. */

@@ -6,8 +6,8 @@
 // columns into MR-row strips, and every strip is swept across every panel with kc = KB.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_LOAD_C } from "./isa";
 import { f32_pack_b_nr8 } from "./pack";
-import { CONV_GEOMETRY_BYTES, ConvGeometry, copyBytes, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv-geometry";
-import { convUkernel } from "./conv-ukernel";
+import { CONV_GEOMETRY_BYTES, ConvGeometry, copyBytes, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
+import { convUkernel } from "./conv_ukernel";
 
 // Pixels per block: the packed patch block (Kp x KB, 295 KB for K = 576) and dy block (Np x KB)
 // stay in L2 while each 6 x KB strip (3 KB) is reused across all panels from L1.

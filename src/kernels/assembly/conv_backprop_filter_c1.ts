@@ -2,10 +2,10 @@
 // dW[t, :] = sum over pixels of x at tap t times dy[pixel, :]. As a GEMM, K = 9 strips poorly
 // (9 of 12 tile rows used, and each pixel's 9 taps packed with scalar moves); here a block of pixels'
 // taps is gathered once, then two taps x 16 channels of dW accumulate in registers over the block.
-// Partials and their reduction are the general kernel's (conv-backprop-filter.ts).
+// Partials and their reduction are the general kernel's (conv_backprop_filter.ts).
 import { GEMM_MR as MR, GEMM_NR as NR } from "./isa";
 import { madd } from "./isa";
-import { CONV_GEOMETRY_BYTES, ConvGeometry, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv-geometry";
+import { CONV_GEOMETRY_BYTES, ConvGeometry, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 
 // Pixels per block: their gathered taps (KB x K floats) and dy rows (KB x n) stay in L1.
 const KB: i32 = 64;

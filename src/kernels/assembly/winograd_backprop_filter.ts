@@ -1,12 +1,12 @@
 // Filter gradient of a 3x3 stride-1 NHWC convolution by Winograd F(3x3, 2x2): dy is cut into 2x2
 // tiles, each with the 4x4 tile of x it saw; per tile the transformed x (cin channels) and dy (cout)
 // give 16 outer products, and their sums over all tiles are 16 GEMMs [cin x tiles]·[tiles x cout]:
-// 2.25x fewer multiplies than patchesᵀ·dy. As in conv-backprop-filter.ts, tiles are split into tasks
+// 2.25x fewer multiplies than patchesᵀ·dy. As in conv_backprop_filter.ts, tiles are split into tasks
 // with a private partial each; the reduction adds the partials and applies the output transform.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_LOAD_C } from "./isa";
-import { convUkernel } from "./conv-ukernel";
-import { winogradGatherPaddedTile, winogradInputTile } from "./winograd-transforms";
-import { winogradGradOutput, winogradGradTile } from "./winograd-grad-transforms";
+import { convUkernel } from "./conv_ukernel";
+import { winogradGatherPaddedTile, winogradInputTile } from "./winograd_transforms";
+import { winogradGradOutput, winogradGradTile } from "./winograd_grad_transforms";
 
 // Tiles per block. Measured at batch 128 (CPU ms, conv2/conv3/conv4 of the CNN): blocks of ~40
 // tiles beat 128 (60/38/22 vs 95/37/22); a smaller block shortens every micro-kernel call (kc = tiles).

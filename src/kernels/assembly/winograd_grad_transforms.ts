@@ -1,7 +1,7 @@
 // Winograd F(3x3, 2x2) transforms for the filter gradient, four channels per vector. For one 2x2
 // tile e of dy and the 4x4 tile d of x it saw, the tile's share of the 3x3 gradient is
 //   Aᵀ [ (G e Gᵀ) ⊙ (Bᵀ d B) ] A,  G = [1 0; ½ ½; ½ -½; 0 1],  Aᵀ = [1 1 1 0; 0 1 -1 0; 0 1 1 -1],
-// with the same Bᵀ as F(2x2, 3x3) (winograd-transforms.ts), so x tiles reuse winogradInputTile.
+// with the same Bᵀ as F(2x2, 3x3) (winograd_transforms.ts), so x tiles reuse winogradInputTile.
 // Summing the 16 products over all tiles is 16 GEMMs; Aᵀ·A is applied once, to the sums.
 
 /** Transform the 2x2 dy tile of 4 channels with element (i, j) at e + i*rs + j*cs (zero for the
