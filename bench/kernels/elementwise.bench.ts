@@ -10,7 +10,7 @@ import { Bench } from 'tinybench';
 import { openStockWasm } from '../../src/backends/tfjs-wasm.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
-import { APPLY_RMSPROP } from '../../src/kernels/ApplyRMSProp.js';
+import { APPLY_RMSPROP } from '../../src/kernels/ops/apply_rms_prop.js';
 import { statelessDropout } from '../../src/models/stateless_dropout.js';
 
 const { values: args } = parseArgs({

@@ -1,10 +1,10 @@
 // Single-thread GFLOP/s of f32_gemm, both builds, at the exact GEMMs of one training step with
-// batch 128 (see matmul-shapes.ts). Run: npx tsx bench/kernels/matmul.bench.ts [name-filter]
+// batch 128 (see matmul_shapes.ts). Run: npx tsx bench/kernels/matmul.bench.ts [name-filter]
 import { Bench } from 'tinybench';
-import { KernelArena } from '../../src/kernels/gemm/arena.js';
+import { KernelArena } from '../../test/support/kernels/arena.js';
 import { enableRelaxedSimd, KERNEL_ISAS, loadKernels } from '../../src/kernels/gemm/loader.js';
-import { callGemm, placeGemm } from '../../src/kernels/gemm/run.js';
-import { benchValues, gflops, matmulShapes, shapeProblem } from './matmul-shapes.js';
+import { callGemm, placeGemm } from '../../test/support/kernels/gemm_run.js';
+import { benchValues, gflops, matmulShapes, shapeProblem } from './matmul_shapes.js';
 
 const filter = process.argv[2];
 const selected = matmulShapes.filter((s) => filter === undefined || s.name.includes(filter));

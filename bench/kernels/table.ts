@@ -6,10 +6,10 @@ import { runCli } from '../../src/cli/run_cli.js';
 import { UsageError } from '../../src/cli/usage_error.js';
 import type { BackendName } from '../../src/backends/types.js';
 import { timeSteps } from '../step_runner.js';
-import { NETWORK_OPS } from './network-ops.js';
-import { measureColumn, type KernelColumn } from './table-cells.js';
-import { formatKernelTable, type TableColumn } from './table-format.js';
-import { opId, type Network } from './training-ops.js';
+import { NETWORK_OPS } from './network_ops.js';
+import { measureColumn, type KernelColumn } from './table_cells.js';
+import { formatKernelTable, type TableColumn } from './table_format.js';
+import { opId, type Network } from './training_ops.js';
 
 const BATCH = 128;
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { attachKernelContext, heapScratch } from '../kernels/context.js';
+import { attachKernelContext, heapScratch } from '../kernels/call/context.js';
 import { compileKernels } from '../kernels/gemm/loader.js';
-import { ownKernelNames, registerOwnKernels } from '../kernels/register_all.js';
+import { ownKernelNames, registerOwnKernels } from '../kernels/ops/register_all.js';
 import { KernelPool } from '../kernels/runtime/pool.js';
-import { sharedHeapBackendFactory, sharedMemoryOf, type SharedHeapBackend } from '../kernels/runtime/tfjs-shared-heap.js';
+import { sharedHeapBackendFactory, sharedMemoryOf, type SharedHeapBackend } from '../kernels/runtime/tfjs_shared_heap.js';
 import { BackendUnavailable, OWN_WASM, type ActiveBackend, type BackendOptions } from './types.js';
 
 export { OWN_WASM };

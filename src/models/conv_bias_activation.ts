@@ -4,7 +4,7 @@
 // (4.7 ms of a 230 ms CNN step); a registered gradient is lazy per input and the engine skips it. The
 // ReLU variant lets training fuse a Conv2D layer with the Activation('relu') layer after it.
 import * as tf from '@tensorflow/tfjs-core';
-import { reluGrad } from '../kernels/ReluGrad.js';
+import { reluGrad } from '../kernels/ops/relu_grad.js';
 
 const FUSED_CONV_2D = 'FusedConv2D';
 

@@ -5,7 +5,7 @@
 // the engine computes dx only where something needs it (never for the first layer's input).
 import * as tf from '@tensorflow/tfjs-core';
 import { OWN_WASM } from '../backends/types.js';
-import { reluGrad } from '../kernels/ReluGrad.js';
+import { reluGrad } from '../kernels/ops/relu_grad.js';
 
 const FUSED_MAT_MUL = '_FusedMatMul';
 

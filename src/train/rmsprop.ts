@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { APPLY_RMSPROP, type ApplyRMSPropAttrs } from '../kernels/ApplyRMSProp.js';
+import { APPLY_RMSPROP, type ApplyRMSPropAttrs } from '../kernels/ops/apply_rms_prop.js';
 
 /** A list of named tensors, as tfjs's optimizers take gradients and give weights (not exported by tfjs-core). */
 type NamedTensors = Awaited<ReturnType<tf.Optimizer['getWeights']>>;

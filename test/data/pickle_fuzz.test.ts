@@ -40,8 +40,8 @@ class LoaderThread {
   cases = 0;
 
   private start(): Worker {
-    // A plain Worker with a .ts entry needs tsx's hooks registered inside the thread (see src/kernels/runtime/thread-entry.ts).
-    const execArgv = ['--import', new URL('../../src/kernels/runtime/tsx-register.mjs', import.meta.url).href];
+    // A plain Worker with a .ts entry needs tsx's hooks registered inside the thread (see src/kernels/runtime/thread_entry.ts).
+    const execArgv = ['--import', new URL('../../src/kernels/runtime/tsx_register.mjs', import.meta.url).href];
     const worker = new Worker(fileURLToPath(new URL('./pickle_fuzz_worker.ts', import.meta.url)), { execArgv });
     worker.unref();
     this.worker = worker;

@@ -1,7 +1,7 @@
 // Stateless (counter-based) dropout. Element i of call (seed, counter) is kept when a 32-bit hash of i
 // under two call keys falls below a threshold, so a mask needs no stored state, no sequential generator,
 // and is the same whichever thread computes which element. The keys, threshold and scale come from
-// src/kernels/reference/stateless_dropout.ts, which also holds the scalar form of the hash below.
+// src/kernels/ops/dropout_mask.ts, which also holds the scalar form of the hash below.
 //   h = (i * 0x9e3779b9) ^ k0, then xor-shift-multiply rounds (16, 0x21f0aaad, 15, 0x735a2d97, 15),
 //   h += k1, then rounds (16, 0x7feb352d, 15, 0x846ca68b, 16); keep when h < threshold (unsigned).
 // Kept elements are multiplied by scale and dropped ones by zero (not replaced by 0), as tfjs's mul(x, mask).

@@ -1,6 +1,6 @@
 // Column sums of a row-major [rows, cols] f32 matrix: tfjs's Sum over leading axes, which is how every
 // bias gradient is reduced (over the batch, or over batch, height and width of NHWC). The rows are cut
-// into fixed blocks, planned from the shape alone (src/kernels/Sum.ts); each block writes the column sums
+// into fixed blocks, planned from the shape alone (src/kernels/ops/sum.ts); each block writes the column sums
 // of its rows to a partial row of its own, and the partial rows are added in block order. The result is
 // therefore the same for any number of threads. Inside a block, rows are summed in runs of SUM_RUN, each
 // run's total then added to the block total, which keeps the f32 rounding error to about

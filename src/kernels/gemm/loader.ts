@@ -4,7 +4,7 @@
 // time (measured: validate() flips from false to true, and the FMA code runs correctly).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { enableRelaxedSimd as enableRelaxedSimdFlag } from '../runtime/relaxed-simd.js';
+import { enableRelaxedSimd as enableRelaxedSimdFlag } from '../runtime/relaxed_simd.js';
 import { asGemmExports, type GemmExports } from './abi.js';
 
 /** Every build of the kernels, best first: tests and benchmarks iterate over this one list. */

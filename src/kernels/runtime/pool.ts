@@ -3,11 +3,11 @@
 // too, and blocks (spin, then Atomics.wait) until every task is done; no message passing per call.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot, type ControlBlock } from './control-block.js';
-import { instantiateKernels, kernelFunctionNames, type KernelFunction } from './kernel-module.js';
-import type { KernelThreadData, KernelThreadMessage } from './kernel-thread.js';
-import { drainJob, type ThreadContext } from './task-runner.js';
-import { kernelThreadEntry } from './thread-entry.js';
+import { claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot, type ControlBlock } from './control_block.js';
+import { instantiateKernels, kernelFunctionNames, type KernelFunction } from './kernel_module.js';
+import type { KernelThreadData, KernelThreadMessage } from './kernel_thread.js';
+import { drainJob, type ThreadContext } from './task_runner.js';
+import { kernelThreadEntry } from './thread_entry.js';
 
 /** How a pool is started. */
 export interface KernelPoolOptions {

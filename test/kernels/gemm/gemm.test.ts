@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KernelArena } from '../../../src/kernels/gemm/arena.js';
+import { KernelArena } from '../../support/kernels/arena.js';
 import { enableRelaxedSimd, KERNEL_ISAS, loadKernels, type LoadedKernels } from '../../../src/kernels/gemm/loader.js';
 import { gemmTilesCall, planGemmRanges, planGemmSplit, type GemmRange } from '../../../src/kernels/gemm/plan.js';
-import { matmulReference, maxRelativeError } from '../../../src/kernels/gemm/reference.js';
-import { gemmFlags, placeGemm, runGemm, type GemmProblem } from '../../../src/kernels/gemm/run.js';
+import { matmulReference, maxRelativeError } from '../../support/kernels/gemm_reference.js';
+import { gemmFlags, placeGemm, runGemm, type GemmProblem } from '../../support/kernels/gemm_run.js';
 import { randomNonZero } from './random.js';
 
 // float32 rounding error of a K-term dot product grows like sqrt(K) ulps.

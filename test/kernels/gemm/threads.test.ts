@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { KernelArena } from '../../../src/kernels/gemm/arena.js';
+import { KernelArena } from '../../support/kernels/arena.js';
 import { compileKernels, createKernelMemory, enableRelaxedSimd, instantiateKernels, KERNEL_ISAS } from '../../../src/kernels/gemm/loader.js';
 import { gemmTilesCall } from '../../../src/kernels/gemm/plan.js';
-import { matmulReference, maxRelativeError } from '../../../src/kernels/gemm/reference.js';
-import { gemmFlags, placeGemm, type GemmProblem } from '../../../src/kernels/gemm/run.js';
+import { matmulReference, maxRelativeError } from '../../support/kernels/gemm_reference.js';
+import { gemmFlags, placeGemm, type GemmProblem } from '../../support/kernels/gemm_run.js';
 import { KernelPool } from '../../../src/kernels/runtime/pool.js';
 import { randomNonZero } from './random.js';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
-const script = fileURLToPath(new URL('./fixtures/exit-script.ts', import.meta.url));
+const script = fileURLToPath(new URL('./fixtures/exit_script.ts', import.meta.url));
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; ms: number }> {
   const started = performance.now();

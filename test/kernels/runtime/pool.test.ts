@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { compileKernelModule } from '../../../src/kernels/runtime/kernel-module.js';
+import { compileKernelModule } from '../../../src/kernels/runtime/kernel_module.js';
 import { KernelError, KernelPool } from '../../../src/kernels/runtime/pool.js';
-import { compileTestKernels } from './compile-fixture.js';
+import { compileTestKernels } from '../../support/kernels/compile_fixture.js';
 
 let module: WebAssembly.Module;
 

@@ -1,0 +1,42 @@
+// Runs a convolution's filter gradient with the kernel that suits its shape: Winograd F(3x3, 2x2) for
+// 3x3 stride 1 (winograd_filter_grad.ts), a direct kernel for one input channel, else
+// dW = patchesᵀ · dy (assembly/conv_backprop_filter.ts): the output pixels split into chunks, each summed
+// into its own partial dW by every thread in turn, and the partials then added up, rows of dW split
+// across the threads.
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelContext } from '../call/context.js';
+import { tensorOffset } from '../call/wasm_heap.js';
+import { chunks } from './pass.js';
+import { cacheLines, convSizes } from './sizes.js';
+import { runWinogradFilterGrad, winogradFilterGradApplies } from './winograd_filter_grad.js';
+
+/** Writes dW (HWIO) of the NHWC convolution described by `info` into `out`, with every thread of the pool. */
+export function runFilterGrad(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, out: TensorInfo): void {
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const n = info.outChannels;
+  if (k === 0 || n === 0) return;
+  if (winogradFilterGradApplies(info)) {
+    runWinogradFilterGrad(ctx, x, dy, info, out);
+    return;
+  }
+  const m = info.batchSize * info.outHeight * info.outWidth;
+  const sizes = convSizes(ctx.isa);
+  const tasks = chunks(ctx.threads);
+  const partial = sizes.filterGradPartial(k, n);
+  // One input channel (a grey image) has its own kernel: as a GEMM its K of fh*fw taps is too short.
+  const singleChannel = info.inChannels === 1 && n % 4 === 0;
+  const stride = cacheLines(singleChannel ? sizes.filterGradC1Scratch(k) : sizes.filterGradScratch(k, n));
+  const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
+  ctx.pool.parallelFor(singleChannel ? 'f32_conv2d_backprop_filter_c1' : 'f32_conv2d_backprop_filter_gemm', [
+    tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, // x, srcH, srcW
+    ...(singleChannel ? [] : [info.inChannels]), // c
+    info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // dstH, dstW, fh, fw
+    info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
+    tensorOffset(ctx.backend, dy), m, n, // dy, m, n
+    tasks, base, // tasks, partials
+    base + tasks * partial, stride, // scratch, scratchStride
+  ], tasks, tasks);
+  ctx.pool.parallelFor('f32_conv2d_backprop_filter_reduce', [
+    tensorOffset(ctx.backend, out), k, n, tasks, base, // out, k, n, tasks, partials
+  ], k);
+}

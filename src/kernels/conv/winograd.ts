@@ -1,0 +1,40 @@
+// Runs a 3x3 stride-1 implicit-GEMM pass (forward or input gradient) as a Winograd F(2x2, 3x3)
+// convolution (assembly/winograd.ts): 2.25x fewer multiplies, for a small cost in transforms.
+import type { KernelContext } from '../call/context.js';
+import { chunks, type IgemmPass } from './pass.js';
+import { cacheLines, convSizes } from './sizes.js';
+import { tensorOffset } from '../call/wasm_heap.js';
+
+// Tiles per pool chunk: the kernel's block (8 strips of MR tiles).
+const STRIPS_PER_BLOCK = 8;
+
+/** Whether the Winograd kernel computes this pass: 3x3 filter, stride 1, channels multiples of 4. */
+export function winogradApplies(p: IgemmPass): boolean {
+  return p.fh === 3 && p.fw === 3 && p.strideH === 1 && p.strideW === 1 && p.upH === 1 && p.upW === 1
+    && p.c % 4 === 0 && p.n % 4 === 0;
+}
+
+/** Computes one pass that winogradApplies to, with every thread of the context's pool. */
+export function runWinograd(ctx: KernelContext, p: IgemmPass): void {
+  const sizes = convSizes(ctx.isa);
+  const filterBytes = cacheLines(sizes.winogradFilter(p.c, p.n));
+  const stride = cacheLines(sizes.winogradScratch(p.c, p.n));
+  const base = cacheLines(ctx.scratch(64 + filterBytes + ctx.threads * stride));
+  const [, , cin, cout] = p.filter.shape as [number, number, number, number];
+  const { backend, pool } = ctx;
+  pool.parallelFor('f32_conv2d_winograd_filter', [
+    tensorOffset(backend, p.filter), cin, cout, p.flip ? 1 : 0, // w, cin, cout, flip
+    base, base + filterBytes, stride, // u, scratch, scratchStride
+  ], p.c);
+  const batch = p.m / (p.dstH * p.dstW);
+  const tiles = batch * Math.ceil(p.dstH / 2) * Math.ceil(p.dstW / 2);
+  const blocks = Math.ceil(tiles / (STRIPS_PER_BLOCK * sizes.mr));
+  pool.parallelFor('f32_conv2d_winograd', [
+    tensorOffset(backend, p.src), batch, p.srcH, p.srcW, p.c, // src, batch, srcH, srcW, c
+    p.dstH, p.dstW, p.padT, p.padL, // dstH, dstW, padT, padL
+    p.n, base, tensorOffset(backend, p.out), // n, u, out
+    p.bias === undefined ? 0 : tensorOffset(backend, p.bias), // bias
+    (p.bias === undefined ? 0 : 1) | (p.relu ? 2 : 0), // flags: bias, ReLU
+    base + filterBytes, stride, // scratch, scratchStride
+  ], blocks, chunks(ctx.threads));
+}

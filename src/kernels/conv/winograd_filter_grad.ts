@@ -1,0 +1,40 @@
+// Runs the Winograd F(3x3, 2x2) filter gradient (assembly/winograd_backprop_filter.ts) for a 3x3
+// stride-1 convolution: tasks sum their tiles' transformed products, then a second pass adds the
+// partials and transforms them into dW, input channels split across the threads.
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelContext } from '../call/context.js';
+import { chunks } from './pass.js';
+import { cacheLines, convSizes } from './sizes.js';
+import { tensorOffset } from '../call/wasm_heap.js';
+
+// Scratch the partial sums may take before tasks are merged (the CNN's widest layer needs 4.3 MB).
+const MAX_PARTIAL_BYTES = 32 << 20;
+
+/** Whether the Winograd filter gradient covers this convolution: 3x3, stride 1, channels in fours. */
+export function winogradFilterGradApplies(info: backend_util.Conv2DInfo): boolean {
+  return info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1
+    && info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels % 4 === 0 && info.outChannels % 4 === 0;
+}
+
+/** Writes dW of the convolution described by `info` into `out`, with every thread of the pool. */
+export function runWinogradFilterGrad(ctx: KernelContext, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, out: TensorInfo): void {
+  const sizes = convSizes(ctx.isa);
+  const cin = info.inChannels;
+  const cout = info.outChannels;
+  const partial = sizes.filterGradWinogradPartial(cin, cout);
+  // Each task owns 16 partial cin x cout sums: wide layers get fewer tasks (at least one per thread).
+  const tasks = Math.max(ctx.threads, Math.min(chunks(ctx.threads), Math.floor(MAX_PARTIAL_BYTES / partial)));
+  const stride = cacheLines(sizes.filterGradWinogradScratch(cin, cout));
+  const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
+  const scratch = base + tasks * partial;
+  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd', [
+    tensorOffset(ctx.backend, x), info.batchSize, info.inHeight, info.inWidth, cin, // x, batch, srcH, srcW, cin
+    info.outHeight, info.outWidth, info.padInfo.top, info.padInfo.left, // dstH, dstW, padT, padL
+    tensorOffset(ctx.backend, dy), cout, tasks, base, // dy, cout, tasks, partials
+    scratch, stride, // scratch, scratchStride
+  ], tasks, tasks);
+  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd_reduce', [
+    tensorOffset(ctx.backend, out), cin, cout, tasks, base, // out, cin, cout, tasks, partials
+    scratch, stride, // scratch, scratchStride
+  ], cin);
+}

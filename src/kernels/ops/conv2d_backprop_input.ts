@@ -1,0 +1,36 @@
+import { backend_util, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelContext } from '../call/context.js';
+import { runIgemm } from '../conv/igemm.js';
+
+/**
+ * Input gradient of an NHWC convolution as the forward implicit GEMM of dy with the filter rotated by
+ * 180 degrees and its channels swapped: stride 1, padding fh-1-padTop, and dy upsampled by the forward
+ * stride (taps between dy pixels read zero).
+ */
+export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
+  return {
+    kernelName: 'Conv2DBackpropInput',
+    backendName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
+      if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropInput supports NHWC only, not ${dataFormat}`);
+      const ctx = kernelContext(backend);
+      const info = backend_util.computeConv2DInfo(
+        inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+      );
+      const out = ctx.backend.makeOutput(inputShape, 'float32');
+      const m = info.batchSize * info.inHeight * info.inWidth;
+      if (m === 0 || info.inChannels === 0) return out;
+      runIgemm(ctx, {
+        src: dy, srcH: info.outHeight, srcW: info.outWidth, c: info.outChannels,
+        dstH: info.inHeight, dstW: info.inWidth, fh: info.filterHeight, fw: info.filterWidth,
+        strideH: 1, strideW: 1,
+        padT: info.filterHeight - 1 - info.padInfo.top, padL: info.filterWidth - 1 - info.padInfo.left,
+        upH: info.strideHeight, upW: info.strideWidth,
+        m, n: info.inChannels, filter, flip: true, out, relu: false,
+      });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { backend_util, type KernelConfig, type MaxPoolAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelContext } from '../call/context.js';
+import { chunks } from '../conv/pass.js';
+import { runStockKernel } from '../call/stock_kernel.js';
+import { tensorOffset } from '../call/wasm_heap.js';
+
+/** Multi-threaded NHWC float32 max pooling, output rows split across threads; other dtypes run the stock kernel. */
+export function maxPoolConfig(backendName: string): KernelConfig {
+  return {
+    kernelName: 'MaxPool',
+    backendName,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      if (x.dtype !== 'float32') return runStockKernel('MaxPool', args);
+      const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
+      const ctx = kernelContext(args.backend);
+      const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+      const out = ctx.backend.makeOutput(info.outShape, 'float32');
+      const rows = info.batchSize * info.outHeight;
+      if (rows === 0 || info.outWidth === 0 || info.inChannels === 0) return out;
+      ctx.pool.parallelFor('f32_maxpool2d_nhwc', [
+        tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, info.inChannels, // x, inH, inW, c
+        info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // outH, outW, fh, fw
+        info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
+        tensorOffset(ctx.backend, out), // out
+      ], rows, chunks(ctx.threads));
+      return out;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { backend_util, util, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { kernelContext } from '../call/context.js';
+import { chunks } from '../conv/pass.js';
+import { heapF32, tensorOffset } from '../call/wasm_heap.js';
+
+/**
+ * Gradient of NHWC max pooling: each window's dy goes to its first maximal input, as in tfjs's CPU
+ * backend. Threads split output rows when windows do not overlap vertically, else whole images.
+ */
+export function maxPoolGradConfig(backendName: string): KernelConfig {
+  return {
+    kernelName: 'MaxPoolGrad',
+    backendName,
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+      if (input.dtype !== 'float32') throw new Error(`MaxPoolGrad supports float32 only, not ${input.dtype}`);
+      const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
+      const ctx = kernelContext(backend);
+      const info = backend_util.computePool2DInfo(
+        input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+      );
+      const dx = ctx.backend.makeOutput(input.shape, 'float32');
+      if (input.shape.some((d) => d === 0)) return dx;
+      // The kernel's unit: one output row, or one image when windows overlap vertically.
+      const units = info.strideHeight < info.filterHeight ? info.batchSize : info.batchSize * info.outHeight;
+      if (units === 0) {
+        // No window at all (input smaller than the filter): the gradient is zero everywhere.
+        heapF32(ctx.backend).fill(0, tensorOffset(ctx.backend, dx) / 4, tensorOffset(ctx.backend, dx) / 4 + util.sizeFromShape(input.shape));
+        return dx;
+      }
+      ctx.pool.parallelFor('f32_maxpool2d_grad_nhwc', [
+        tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, input), // dy, x
+        info.inHeight, info.inWidth, info.inChannels, // inH, inW, c
+        info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // outH, outW, fh, fw
+        info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
+        tensorOffset(ctx.backend, dx), // dx
+      ], units, chunks(ctx.threads));
+      return dx;
+    },
+  };
+}

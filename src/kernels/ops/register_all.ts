@@ -1,0 +1,51 @@
+import { registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { applyRMSPropConfig } from './apply_rms_prop.js';
+import { batchMatMulConfig } from './batch_mat_mul.js';
+import { castConfig } from './cast.js';
+import { conv2DConfig } from './conv2d.js';
+import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
+import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
+import { fusedConv2DConfig } from './fused_conv2d.js';
+import { identityConfig } from './identity.js';
+import { maxPoolConfig } from './max_pool.js';
+import { maxPoolGradConfig } from './max_pool_grad.js';
+import { multiplyConfig } from './multiply.js';
+import { reluConfig } from './relu.js';
+import { registerReluGradient, reluGradConfig } from './relu_grad.js';
+import { statelessDropoutConfig } from './stateless_dropout.js';
+import { stepConfig } from './step.js';
+import { sumConfig } from './sum.js';
+import { fusedMatMulConfig } from './fused_mat_mul.js';
+
+/** This project's training kernels, alphabetised by the tfjs op each implements. */
+const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
+  applyRMSPropConfig,
+  batchMatMulConfig,
+  castConfig,
+  conv2DConfig,
+  conv2dBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  fusedConv2DConfig,
+  fusedMatMulConfig,
+  identityConfig,
+  maxPoolConfig,
+  maxPoolGradConfig,
+  multiplyConfig,
+  reluConfig,
+  reluGradConfig,
+  statelessDropoutConfig,
+  stepConfig,
+  sumConfig,
+];
+
+/** Names of the tfjs ops this project implements itself. */
+export function ownKernelNames(): Set<string> {
+  return new Set(OWN_KERNELS.map((make) => make('').kernelName));
+}
+
+/** Registers this project's kernels on a backend, in place of any it had for the same ops. */
+export function registerOwnKernels(backendName: string): void {
+  for (const make of OWN_KERNELS) registerKernel(make(backendName));
+  // tfjs's gradients are global; this one uses the ReluGrad kernel only on backends that have it.
+  registerReluGradient();
+}

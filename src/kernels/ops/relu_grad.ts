@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { kernelContext } from '../call/context.js';
+import { runElementwise, sizeOf } from '../call/elementwise.js';
+import { tensorOffset } from '../call/wasm_heap.js';
+
+/** ReLU's gradient as one kernel, under TensorFlow's name for it; tfjs has no such kernel. */
+export const RELU_GRAD = 'ReluGrad';
+
+/** dy * step(x) in one pass over dy and x, where tfjs runs Step, Cast and Multiply. */
+export function reluGradConfig(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: RELU_GRAD,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+      if (dy.dtype !== 'float32' || x.dtype !== 'float32' || sizeOf(dy) !== sizeOf(x)) {
+        throw new Error(`${RELU_GRAD} needs float32 dy and x of one size, got ${dy.dtype}[${dy.shape}] and ${x.dtype}[${x.shape}]`);
+      }
+      const ctx = kernelContext(backend);
+      const out = ctx.backend.makeOutput(x.shape, 'float32');
+      const n = sizeOf(x);
+      runElementwise(ctx, 'f32_relu_grad_simd', [
+        tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // dy_offset, x_offset, out_offset, n
+      ], n);
+      return out;
+    },
+  };
+}
+
+/**
+ * dy where x > 0, else 0: the ReluGrad kernel where the current backend has it, tfjs's own
+ * mul(dy, cast(step(x))) elsewhere; the same values either way. x may be ReLU's input or its output,
+ * which is positive exactly where the input was.
+ */
+export function reluGrad<T extends tf.Tensor>(dy: T, x: tf.Tensor): T {
+  if (dy.dtype === 'float32' && x.dtype === 'float32' && tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) {
+    return tf.engine().runKernel(RELU_GRAD, { dy, x }) as T;
+  }
+  return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
+}
+
+/** Replaces tfjs's gradient of Relu, which is global to every backend, by one through `reluGrad`. */
+export function registerReluGradient(): void {
+  tf.registerGradient({
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [tf.Tensor];
+      return { x: () => reluGrad(dy as tf.Tensor, x) };
+    },
+  });
+}

@@ -1,4 +1,0 @@
-// Preloaded (--import) into kernel threads started from TypeScript sources; see thread-entry.ts.
-import { register } from 'tsx/esm/api';
-
-register();

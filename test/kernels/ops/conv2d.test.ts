@@ -1,0 +1,45 @@
+import { beforeAll, describe, test } from 'vitest';
+import { openWasm } from '../../../src/backends/wasm.js';
+import { expectClose } from '../../support/expect_close.js';
+import { CONV_CASES } from '../../support/kernels/conv_cases.js';
+import { conv2dOutShape, KERNEL_VARIANTS, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+
+describe.each(KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+
+  test.each(CONV_CASES)('Conv2D matches the CPU backend: $name', (c) => {
+    const inputs = { x: randomTensor(c.x, 1), filter: randomTensor(c.filter, 2) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1 };
+    const k = c.filter[0] * c.filter[1] * c.filter[2];
+    expectClose(runKernelOn(wasm, 'Conv2D', inputs, attrs), runKernelOn('cpu', 'Conv2D', inputs, attrs), 2e-6 * Math.sqrt(k) + 1e-6);
+  });
+
+  test.each(CONV_CASES)('FusedConv2D with bias and ReLU matches the CPU backend: $name', (c) => {
+    const inputs = { x: randomTensor(c.x, 3), filter: randomTensor(c.filter, 4), bias: randomTensor([c.filter[3]], 5) };
+    const k = c.filter[0] * c.filter[1] * c.filter[2];
+    for (const activation of ['relu', 'linear']) {
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation };
+      expectClose(runKernelOn(wasm, 'FusedConv2D', inputs, attrs), runKernelOn('cpu', 'FusedConv2D', inputs, attrs), 2e-6 * Math.sqrt(k) + 1e-6);
+    }
+  });
+
+  test('cases our kernel does not cover run the stock kernel (dilation 2, elu)', () => {
+    const inputs = { x: randomTensor([2, 9, 9, 3], 6), filter: randomTensor([3, 3, 3, 5], 7), bias: randomTensor([5], 8) };
+    const dilated = { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 2 };
+    expectClose(runKernelOn(wasm, 'Conv2D', inputs, dilated), runKernelOn('cpu', 'Conv2D', inputs, dilated), 1e-5);
+    const elu = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, activation: 'elu' };
+    expectClose(runKernelOn(wasm, 'FusedConv2D', inputs, elu), runKernelOn('cpu', 'FusedConv2D', inputs, elu), 1e-5);
+  });
+
+  test('output shape follows tfjs for every case', () => {
+    for (const c of CONV_CASES) {
+      const inputs = { x: randomTensor(c.x, 9), filter: randomTensor(c.filter, 10) };
+      const got = runKernelOn(wasm, 'Conv2D', inputs, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1 });
+      const shape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+      if (got.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`${c.name}: ${got.length} values for shape ${shape}`);
+    }
+  });
+});

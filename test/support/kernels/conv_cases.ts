@@ -1,0 +1,66 @@
+// The convolution shapes every Conv2D-family test runs: random geometries (odd sizes, batch 1,
+// strides, padding, channel counts on and off the SIMD and tile multiples) and the CNN's own layers.
+import { seededRandom } from '../../../src/util/random.js';
+
+/** One convolution to test. */
+export interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: [number, number];
+  pad: 'valid' | 'same' | number;
+}
+
+const random = Array.from({ length: 14 }, (_, i): ConvCase => {
+  const r = seededRandom(700 + i);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const fh = int(1, 4);
+  const fw = int(1, 4);
+  // Half the cases have channel counts that are multiples of 4, the packing's vector path.
+  const inC = i % 2 === 0 ? 4 * int(1, 5) : int(1, 9);
+  const pads = ['valid', 'same', int(0, 2)] as const;
+  const c: ConvCase = {
+    name: '',
+    x: [i === 0 ? 1 : int(1, 3), int(fh, 15), int(fw, 15), inC],
+    filter: [fh, fw, inC, int(1, 21)],
+    strides: [int(1, 2), int(1, 3)],
+    pad: pads[i % 3]!,
+  };
+  c.name = `x${c.x.join('x')} f${c.filter.join('x')} s${c.strides.join(',')} ${c.pad}`;
+  return c;
+});
+
+/** The notebook CNN's four convolutions at batch 2. */
+const cnn: ConvCase[] = [
+  [56, 1, 16],
+  [54, 16, 32],
+  [26, 32, 64],
+  [12, 64, 128],
+].map(([size, inC, outC]) => ({
+  name: `cnn ${size}x${size}x${inC} -> ${outC}`,
+  x: [2, size!, size!, inC!],
+  filter: [3, 3, inC!, outC!],
+  strides: [1, 1],
+  pad: 'valid',
+}));
+
+/** One input or one output channel: the direct kernels' cases, with padding, strides and channel tails. */
+const single: ConvCase[] = [
+  { name: 'grey in, same, stride 2,1', x: [2, 11, 9, 1], filter: [3, 3, 1, 8], strides: [2, 1], pad: 'same' },
+  { name: 'grey in, 5x5, 20 out', x: [1, 12, 12, 1], filter: [5, 5, 1, 20], strides: [1, 1], pad: 'valid' },
+  { name: 'grey in, 6 out (GEMM path)', x: [3, 8, 7, 1], filter: [2, 2, 1, 6], strides: [1, 1], pad: 1 },
+  { name: 'one out channel, same', x: [2, 10, 10, 12], filter: [3, 3, 12, 1], strides: [1, 1], pad: 'same' },
+  { name: 'grey to grey, stride 1,2', x: [1, 7, 8, 1], filter: [2, 3, 1, 1], strides: [1, 2], pad: 'same' },
+];
+
+/** 3x3 stride 1 with channels in fours: the Winograd kernel's cases, with odd outputs (partial 2x2
+ *  tiles), padding on every side, and channel counts off the 8-wide panels. */
+const winograd: ConvCase[] = [
+  { name: 'winograd same, odd sizes', x: [2, 9, 7, 8], filter: [3, 3, 8, 12], strides: [1, 1], pad: 'same' },
+  { name: 'winograd valid, batch 1', x: [1, 13, 10, 4], filter: [3, 3, 4, 4], strides: [1, 1], pad: 'valid' },
+  { name: 'winograd pad 2, many tiles', x: [3, 20, 17, 12], filter: [3, 3, 12, 20], strides: [1, 1], pad: 2 },
+  { name: 'winograd 3x3 input', x: [2, 3, 3, 16], filter: [3, 3, 16, 8], strides: [1, 1], pad: 1 },
+];
+
+/** Random geometries, the direct and Winograd kernels' cases, then the CNN's layers. */
+export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...winograd, ...cnn];
