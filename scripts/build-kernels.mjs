@@ -29,18 +29,18 @@ const targets = [
 ];
 
 // Names the TypeScript side and the thread runtime rely on; a build without them is broken.
-const requiredExports = ['f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
-  'f32_conv2d_igemm', 'f32_conv2d_igemm_scratch_size', 'f32_conv2d_pack_filter_nr8',
-  'f32_conv2d_backprop_filter_gemm', 'f32_conv2d_backprop_filter_reduce',
+const requiredExports = ['f32_gemm__wasmsimd', 'f32_gemm_tiles__wasmsimd', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
+  'f32_conv2d_igemm__wasmsimd', 'f32_conv2d_igemm_scratch_size', 'f32_conv2d_pack_filter_nr8__wasmsimd',
+  'f32_conv2d_backprop_filter_gemm__wasmsimd', 'f32_conv2d_backprop_filter_reduce__wasmsimd',
   'f32_conv2d_backprop_filter_partial_size', 'f32_conv2d_backprop_filter_scratch_size',
-  'f32_maxpool2d_nhwc', 'f32_maxpool2d_grad_nhwc',
-  'f32_conv2d_c1_direct', 'f32_conv2d_c1_scratch_size', 'f32_conv2d_n1_direct', 'f32_conv2d_n1_scratch_size',
-  'f32_conv2d_backprop_filter_c1', 'f32_conv2d_backprop_filter_c1_scratch_size',
-  'f32_conv2d_winograd', 'f32_conv2d_winograd_filter', 'f32_conv2d_winograd_filter_size', 'f32_conv2d_winograd_scratch_size',
-  'f32_conv2d_backprop_filter_winograd', 'f32_conv2d_backprop_filter_winograd_reduce',
+  'f32_maxpool2d_nhwc__wasmsimd', 'f32_maxpool2d_grad_nhwc__wasmsimd',
+  'f32_conv2d_c1_direct__wasmsimd', 'f32_conv2d_c1_scratch_size', 'f32_conv2d_n1_direct__wasmsimd', 'f32_conv2d_n1_scratch_size',
+  'f32_conv2d_backprop_filter_c1__wasmsimd', 'f32_conv2d_backprop_filter_c1_scratch_size',
+  'f32_conv2d_winograd_2x2_3x3__wasmsimd', 'f32_conv2d_winograd_filter_2x2_3x3__wasmsimd', 'f32_conv2d_winograd_filter_size', 'f32_conv2d_winograd_scratch_size',
+  'f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd', 'f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd',
   'f32_conv2d_backprop_filter_winograd_partial_size', 'f32_conv2d_backprop_filter_winograd_scratch_size',
-  'f32_rmsprop_simd', 'f32_dropout_hash_simd', 'f32_sum_rows_blocks', 'f32_sum_partials',
-  'f32_mul_simd', 'f32_mul_scalar_simd', 'f32_relu_simd', 'f32_relu_grad_simd', 'f32_step_simd'];
+  'f32_rmsprop__wasmsimd', 'f32_dropout_hash__wasmsimd', 'f32_sum_rows_blocks__wasmsimd', 'f32_sum_partials__wasmsimd',
+  'f32_mul__wasmsimd', 'f32_mul_scalar__wasmsimd', 'f32_relu__wasmsimd', 'f32_relu_grad__wasmsimd', 'f32_step__wasmsimd'];
 
 function fail(message) {
   console.error(`build-kernels: ${message}`);

@@ -1,4 +1,4 @@
-// Single-thread GFLOP/s of f32_gemm, both builds, at the exact GEMMs of one training step with
+// Single-thread GFLOP/s of f32_gemm__wasmsimd, both builds, at the exact GEMMs of one training step with
 // batch 128 (see matmul_shapes.ts). Run: npx tsx bench/kernels/matmul.bench.ts [name-filter]
 import { Bench } from 'tinybench';
 import { KernelArena } from '../../test/support/kernels/arena.js';

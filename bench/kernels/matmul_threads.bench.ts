@@ -1,4 +1,4 @@
-// Does f32_gemm scale from 1 to 2 threads? Times the same GEMMs (matmul_shapes.ts) on the calling
+// Does f32_gemm__wasmsimd scale from 1 to 2 threads? Times the same GEMMs (matmul_shapes.ts) on the calling
 // thread alone and on a 2-thread KernelPool, alternating 25 ms blocks of each so that load from
 // other processes hits both alike, and prints median GFLOP/s and the speedup. Needs two idle cores to
 // mean anything. Run: npx tsx bench/kernels/matmul_threads.bench.ts [relaxed|simd] [name-filter]
@@ -20,7 +20,7 @@ const pool = await KernelPool.create(module, memory, { threads });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
-console.log(`f32_gemm (${isa}), GFLOP/s at the median of alternating runs, 1 vs ${threads} threads`);
+console.log(`f32_gemm__wasmsimd (${isa}), GFLOP/s at the median of alternating runs, 1 vs ${threads} threads`);
 console.log(`${'GEMM'.padEnd(28)}${'M x K x N'.padEnd(20)}${'split'.padEnd(6)}${'1T'.padStart(7)}${'2T'.padStart(7)}${'x'.padStart(6)}`);
 for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includes(filter))) {
   arena.reset();
@@ -32,9 +32,9 @@ for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includ
   const { args, range } = gemmTilesCall(operands, kernels.f32_gemm_mr(), kernels.f32_gemm_nr(), scratch, stride);
   const split = planGemmSplit(s.m, s.n, kernels.f32_gemm_mr(), kernels.f32_gemm_nr());
   // The calling thread alone runs every tile as thread 0 through the same entry point.
-  const fn = kernels.f32_gemm_tiles as unknown as (...xs: number[]) => void;
+  const fn = kernels.f32_gemm_tiles__wasmsimd as unknown as (...xs: number[]) => void;
   const one = (): void => fn(...args, 0, range, 0);
-  const two = (): void => pool.parallelFor('f32_gemm_tiles', args, range, threads);
+  const two = (): void => pool.parallelFor('f32_gemm_tiles__wasmsimd', args, range, threads);
   // Alternate blocks of back-to-back calls: within a block the pool's threads stay awake, as in
   // training, where one call alternating with single-thread work would time their wake-up instead.
   const t1: number[] = [];

@@ -5,7 +5,7 @@
 // Each task walks its pixels in blocks of KB: dy rows are packed into 8-wide panels and the patch
 // columns into MR-row strips, and every strip is swept across every panel with kc = KB.
 import { GEMM_MR as MR, GEMM_NR as NR, UK_LOAD_C } from "./isa";
-import { f32_pack_b_nr8 } from "./pack";
+import { f32_pack_b_nr8__wasmsimd } from "./pack";
 import { CONV_GEOMETRY_BYTES, ConvGeometry, copyBytes, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 import { convUkernel } from "./conv_ukernel";
 
@@ -21,7 +21,7 @@ export function f32_conv2d_backprop_filter_partial_size(k: i32, n: i32): i32 {
   return roundUp(k, MR) * roundUp(n, NR) * 4;
 }
 
-/** Bytes of private scratch one thread of f32_conv2d_backprop_filter_gemm needs. */
+/** Bytes of private scratch one thread of f32_conv2d_backprop_filter_gemm__wasmsimd needs. */
 export function f32_conv2d_backprop_filter_scratch_size(k: i32, n: i32): i32 {
   const kp = roundUp(k, MR);
   return <i32>CONV_GEOMETRY_BYTES + (kp * KB + roundUp(n, NR) * KB + kp) * 4 + 64;
@@ -30,7 +30,7 @@ export function f32_conv2d_backprop_filter_scratch_size(k: i32, n: i32): i32 {
 /** Pool entry: tasks [lo, hi) of `tasks`, task t summing pixels [t*m/tasks, (t+1)*m/tasks) of
  *  patches of x (NHWC [*, srcH, srcW, c], forward geometry) times dy ([m, n] row-major) into the
  *  partial at partials + t * f32_conv2d_backprop_filter_partial_size(k, n). */
-export function f32_conv2d_backprop_filter_gemm(
+export function f32_conv2d_backprop_filter_gemm__wasmsimd(
   x: usize, srcH: i32, srcW: i32, c: i32, dstH: i32, dstW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32,
   dy: usize, m: i32, n: i32, tasks: i32, partials: usize,
@@ -56,7 +56,7 @@ export function f32_conv2d_backprop_filter_gemm(
     if (p0 < p1) seekPixel(g, p0);
     for (; p0 < p1; p0 += KB) {
       const kb = min(KB, p1 - p0);
-      f32_pack_b_nr8(kb, n, dy + (<usize>p0 * n << 2), <usize>n << 2, bblk);
+      f32_pack_b_nr8__wasmsimd(kb, n, dy + (<usize>p0 * n << 2), <usize>n << 2, bblk);
       packPatchColumns(g, kb, ablk, row);
       const stripBytes = <usize>(kb * MR) << 2;
       const panelBytes = <usize>kb << 5;
@@ -119,7 +119,7 @@ function packPatchColumns(g: ConvGeometry, kb: i32, dst: usize, row: usize): voi
 }
 
 /** Pool entry: rows [lo, hi) of dW [k, n] = the sum of `tasks` partials (row stride roundUp(n, 8)). */
-export function f32_conv2d_backprop_filter_reduce(
+export function f32_conv2d_backprop_filter_reduce__wasmsimd(
   out: usize, k: i32, n: i32, tasks: i32, partials: usize,
   lo: i32, hi: i32, thread: i32,
 ): void {

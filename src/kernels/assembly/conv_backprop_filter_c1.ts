@@ -13,14 +13,14 @@ const KB: i32 = 64;
 // @ts-ignore: decorator
 @inline function roundUp(x: i32, q: i32): i32 { return (x + q - 1) / q * q; }
 
-/** Bytes of private scratch per thread for f32_conv2d_backprop_filter_c1 with k = fh*fw taps. */
+/** Bytes of private scratch per thread for f32_conv2d_backprop_filter_c1__wasmsimd with k = fh*fw taps. */
 export function f32_conv2d_backprop_filter_c1_scratch_size(k: i32): i32 {
   return <i32>CONV_GEOMETRY_BYTES + (KB * roundUp(k + 1, 4) + k) * 4 + 64;
 }
 
-/** Pool entry: like f32_conv2d_backprop_filter_gemm for x with one channel ([*, srcH, srcW, 1]) and n
- *  a multiple of 4; writes the same partials, summed by f32_conv2d_backprop_filter_reduce. */
-export function f32_conv2d_backprop_filter_c1(
+/** Pool entry: like f32_conv2d_backprop_filter_gemm__wasmsimd for x with one channel ([*, srcH, srcW, 1]) and n
+ *  a multiple of 4; writes the same partials, summed by f32_conv2d_backprop_filter_reduce__wasmsimd. */
+export function f32_conv2d_backprop_filter_c1__wasmsimd(
   x: usize, srcH: i32, srcW: i32, dstH: i32, dstW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32,
   dy: usize, m: i32, n: i32, tasks: i32, partials: usize,

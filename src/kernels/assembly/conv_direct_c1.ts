@@ -5,9 +5,9 @@
 import { madd } from "./isa";
 import { CONV_GEOMETRY_BYTES, ConvGeometry, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 
-/** f32_conv2d_c1_direct flag: add bias[n]. */
+/** f32_conv2d_c1_direct__wasmsimd flag: add bias[n]. */
 const C1_BIAS: u32 = 1;
-/** f32_conv2d_c1_direct flag: clamp at 0 after the bias. */
+/** f32_conv2d_c1_direct__wasmsimd flag: clamp at 0 after the bias. */
 const C1_RELU: u32 = 2;
 
 /** Bytes of private scratch per thread for the one-input-channel kernels with k = fh*fw taps. */
@@ -32,7 +32,7 @@ function tapTables(g: ConvGeometry, own: usize): usize {
 
 /** Pool entry: output pixels [lo, hi) of out[m, n] = conv(x, w) (+ bias)(ReLU) for an image with
  *  one channel (x is [*, srcH, srcW, 1]), w [k, n] with n a multiple of 4; flags: 1 bias, 2 ReLU. */
-export function f32_conv2d_c1_direct(
+export function f32_conv2d_c1_direct__wasmsimd(
   x: usize, srcH: i32, srcW: i32, dstH: i32, dstW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32,
   w: usize, n: i32, out: usize, bias: usize, flags: u32,

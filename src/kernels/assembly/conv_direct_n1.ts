@@ -5,16 +5,16 @@
 import { madd } from "./isa";
 import { CONV_GEOMETRY_BYTES, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 
-/** Bytes of private scratch per thread for f32_conv2d_n1_direct with K = fh*fw*c. */
+/** Bytes of private scratch per thread for f32_conv2d_n1_direct__wasmsimd with K = fh*fw*c. */
 export function f32_conv2d_n1_scratch_size(k: i32): i32 {
   return <i32>CONV_GEOMETRY_BYTES + k * 8 + 64;
 }
 
 /** Pool entry: output pixels [lo, hi) of out[m] = patch(m) · column, with the geometry of
- *  f32_conv2d_igemm. The column is taken from the HWIO filter w (taps = fh*fw): w[tap][ci][0] when
+ *  f32_conv2d_igemm__wasmsimd. The column is taken from the HWIO filter w (taps = fh*fw): w[tap][ci][0] when
  *  flip = 0 (forward, one output channel), w[taps-1-tap][0][co] when flip = 1 (input gradient of a
  *  convolution with one input channel). flags: 1 adds bias[0], 2 clamps at 0 after it. */
-export function f32_conv2d_n1_direct(
+export function f32_conv2d_n1_direct__wasmsimd(
   src: usize, srcH: i32, srcW: i32, c: i32, dstH: i32, dstW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32, upH: i32, upW: i32,
   w: usize, flip: i32, out: usize, bias: usize, flags: u32,

@@ -10,12 +10,12 @@ import { CONV_GEOMETRY_BYTES, seekPixel, setGeometry } from "./conv_geometry";
 import { packPatchStrip } from "./conv_pack_patches";
 import { convUkernel } from "./conv_ukernel";
 
-/** f32_conv2d_igemm flag: add bias[N] to every output pixel. */
+/** f32_conv2d_igemm__wasmsimd flag: add bias[N] to every output pixel. */
 export const CONV_BIAS: u32 = 1;
-/** f32_conv2d_igemm flag: clamp the result at 0 (after the bias). */
+/** f32_conv2d_igemm__wasmsimd flag: clamp the result at 0 (after the bias). */
 export const CONV_RELU: u32 = 2;
 
-/** Bytes of private scratch one thread of f32_conv2d_igemm needs for a K = fh*fw*c convolution. */
+/** Bytes of private scratch one thread of f32_conv2d_igemm__wasmsimd needs for a K = fh*fw*c convolution. */
 export function f32_conv2d_igemm_scratch_size(k: i32): i32 {
   return <i32>CONV_GEOMETRY_BYTES + (2 * MR * k + MR * NR) * 4 + 64;
 }
@@ -23,7 +23,7 @@ export function f32_conv2d_igemm_scratch_size(k: i32): i32 {
 /** Pool entry: output pixels in MR-pixel strips [lo, hi) of an M-pixel convolution. The source is
  *  NHWC [*, srcH, srcW, c]; out is [M, n] row-major; bpack holds ceil(n/8) panels of K = fh*fw*c
  *  rows; flags are CONV_* bits; scratch + thread*scratchStride is this thread's private scratch. */
-export function f32_conv2d_igemm(
+export function f32_conv2d_igemm__wasmsimd(
   src: usize, srcH: i32, srcW: i32, c: i32, dstH: i32, dstW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32, upH: i32, upW: i32,
   m: i32, n: i32, bpack: usize, out: usize, bias: usize, flags: u32,

@@ -43,7 +43,7 @@ import { blockEnd, blockStart } from "./elementwise_range";
 }
 
 /** y = x * (hash(i) < threshold ? scale : 0) for elements in blocks [lo, hi) (elementwise_range.ts). */
-export function f32_dropout_hash_simd(
+export function f32_dropout_hash__wasmsimd(
   x: usize, y: usize, n: i32,
   k0: u32, k1: u32, threshold: u32, scale: f32,
   lo: i32, hi: i32, thread: i32,

@@ -10,7 +10,7 @@ import { blockEnd, blockStart } from "./elementwise_range";
 }
 
 /** out = a * b, elementwise. */
-export function f32_mul_simd(a: usize, b: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+export function f32_mul__wasmsimd(a: usize, b: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
   const end = blockEnd(hi, n);
   let i = blockStart(lo);
   for (; i + 16 <= end; i += 16) {
@@ -32,7 +32,7 @@ export function f32_mul_simd(a: usize, b: usize, out: usize, n: i32, lo: i32, hi
 }
 
 /** out = a * s, elementwise, for a scalar s. */
-export function f32_mul_scalar_simd(a: usize, s: f32, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+export function f32_mul_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
   const end = blockEnd(hi, n);
   const vs = f32x4.splat(s);
   let i = blockStart(lo);
@@ -57,7 +57,7 @@ export function f32_mul_scalar_simd(a: usize, s: f32, out: usize, n: i32, lo: i3
 }
 
 /** out = max(0, x) as JavaScript's Math.max computes it (tfjs's CPU Relu): NaN stays NaN, -0 becomes +0. */
-export function f32_relu_simd(x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+export function f32_relu__wasmsimd(x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
   const end = blockEnd(hi, n);
   let i = blockStart(lo);
   for (; i + 16 <= end; i += 16) {
@@ -81,7 +81,7 @@ export function f32_relu_simd(x: usize, out: usize, n: i32, lo: i32, hi: i32, th
 }
 
 /** out = x > 0 ? 1 : alpha, with NaN kept as NaN (tfjs's Step, the mask of ReLU's gradient). */
-export function f32_step_simd(x: usize, out: usize, n: i32, alpha: f32, lo: i32, hi: i32, thread: i32): void {
+export function f32_step__wasmsimd(x: usize, out: usize, n: i32, alpha: f32, lo: i32, hi: i32, thread: i32): void {
   const end = blockEnd(hi, n);
   const valpha = f32x4.splat(alpha);
   let i = blockStart(lo);
@@ -105,7 +105,7 @@ export function f32_step_simd(x: usize, out: usize, n: i32, alpha: f32, lo: i32,
 }
 
 /** out = dy * step(x): ReLU's gradient in one pass, equal bit for bit to tfjs's mul(dy, step(x)) (NaN in x gives NaN). */
-export function f32_relu_grad_simd(dy: usize, x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+export function f32_relu_grad__wasmsimd(dy: usize, x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
   const end = blockEnd(hi, n);
   let i = blockStart(lo);
   for (; i + 16 <= end; i += 16) {

@@ -5,19 +5,19 @@
 import { GEMM_MR as MR, GEMM_NR as NR, UK_BIAS, UK_LOAD_C, UK_RELU } from "./isa";
 import { f32_gemm_ukernel_6x8 } from "./ukernel_6x8";
 import { f32_gemm_ukernel_5x8 } from "./ukernel_5x8";
-import { f32_pack_b_nr8, f32_pack_bt_nr8 } from "./pack";
+import { f32_pack_b_nr8__wasmsimd, f32_pack_bt_nr8__wasmsimd } from "./pack";
 import { f32_pack_a_mr, f32_pack_a_strip, f32_pack_a_strip_t, f32_touch_rows } from "./pack_a";
 import { f32_tile_load, f32_tile_store } from "./tile";
 
-/** f32_gemm flag: A is stored [K][M] (lda >= M) and used transposed. */
+/** f32_gemm__wasmsimd flag: A is stored [K][M] (lda >= M) and used transposed. */
 export const GEMM_TRANSPOSE_A: u32 = 1;
-/** f32_gemm flag: B is stored [N][K] (ldb >= K) and used transposed. */
+/** f32_gemm__wasmsimd flag: B is stored [N][K] (ldb >= K) and used transposed. */
 export const GEMM_TRANSPOSE_B: u32 = 2;
-/** f32_gemm flag: accumulate into C (beta = 1) instead of overwriting it. */
+/** f32_gemm__wasmsimd flag: accumulate into C (beta = 1) instead of overwriting it. */
 export const GEMM_ACCUMULATE: u32 = 4;
-/** f32_gemm flag: apply ReLU to the final result. */
+/** f32_gemm__wasmsimd flag: apply ReLU to the final result. */
 export const GEMM_RELU: u32 = 8;
-/** f32_gemm flag: add bias[N] (f32 at the bias pointer) to every row. */
+/** f32_gemm__wasmsimd flag: add bias[N] (f32 at the bias pointer) to every row. */
 export const GEMM_BIAS: u32 = 16;
 
 // K block: 384 rows of an 8-wide panel is 12 KB, streamed from L2 by each micro-kernel call next
@@ -40,7 +40,7 @@ const MC: i32 = 16 * MR;
   return roundUp((total + blocks - 1) / blocks, q);
 }
 
-/** Bytes of per-thread scratch that f32_gemm needs for any sub-range of an M x N x K problem. */
+/** Bytes of per-thread scratch that f32_gemm__wasmsimd needs for any sub-range of an M x N x K problem. */
 export function f32_gemm_scratch_size(m: i32, n: i32, k: i32): i32 {
   const kcb = blockSize(k > 0 ? k : 1, KC, 4);
   const ncb = roundUp(min(n > 0 ? n : 1, NC), NR);
@@ -58,7 +58,7 @@ export function f32_gemm_scratch_size(m: i32, n: i32, k: i32): i32 {
  *  byte addresses, lda/ldb/ldc are row strides in floats of the stored matrices, flags are the
  *  GEMM_* bits, scratch is f32_gemm_scratch_size(m, n, k) private bytes. Threads given disjoint
  *  ranges write disjoint parts of C and share nothing else, so they need no synchronisation. */
-export function f32_gemm(
+export function f32_gemm__wasmsimd(
   m: i32, n: i32, k: i32,
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   bias: usize, flags: u32,
@@ -87,8 +87,8 @@ export function f32_gemm(
     let pc = 0;
     do {
       const kc = min(kcb, k - pc);
-      if (bt) f32_pack_bt_nr8(kc, nc, b + (<usize>jc * ldb + pc) * 4, ldbB, bpack);
-      else f32_pack_b_nr8(kc, nc, b + (<usize>pc * ldb + jc) * 4, ldbB, bpack);
+      if (bt) f32_pack_bt_nr8__wasmsimd(kc, nc, b + (<usize>jc * ldb + pc) * 4, ldbB, bpack);
+      else f32_pack_b_nr8__wasmsimd(kc, nc, b + (<usize>pc * ldb + jc) * 4, ldbB, bpack);
       let kf: u32 = pc == 0 ? firstFlags : UK_LOAD_C;
       if ((flags & GEMM_RELU) && pc + kc >= k) kf |= UK_RELU;
       const panelBytes = <usize>(kc * NR) << 2;

@@ -4,7 +4,7 @@
 // tap (row-major) holding the max, and nowhere when no tap beat -Infinity.
 
 /** Pool entry: output rows [lo, hi) of the [batch * outH] rows of out = maxpool(x). */
-export function f32_maxpool2d_nhwc(
+export function f32_maxpool2d_nhwc__wasmsimd(
   x: usize, inH: i32, inW: i32, c: i32, outH: i32, outW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32, out: usize,
   lo: i32, hi: i32, thread: i32,
@@ -51,7 +51,7 @@ export function f32_maxpool2d_nhwc(
 /** Pool entry: dx = the gradient of maxpool(x) for dy, over units [lo, hi). A unit is one output
  *  row when windows do not overlap vertically (strideH >= fh), else one whole image, so that each
  *  unit owns the dx rows its windows touch: it zeroes them and adds dy at each window's argmax. */
-export function f32_maxpool2d_grad_nhwc(
+export function f32_maxpool2d_grad_nhwc__wasmsimd(
   dy: usize, x: usize, inH: i32, inW: i32, c: i32, outH: i32, outW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32, dx: usize,
   lo: i32, hi: i32, thread: i32,

@@ -6,7 +6,7 @@
 
 /** Pack op(B)[0:kc, 0:nc] of a row-major B (b = &B[k0][j0], ldb bytes per k row) into
  *  ceil(nc/8) panels of kc*8 floats at dst, zero-padding the last panel's missing columns. */
-export function f32_pack_b_nr8(kc: i32, nc: i32, b: usize, ldb: usize, dst: usize): void {
+export function f32_pack_b_nr8__wasmsimd(kc: i32, nc: i32, b: usize, ldb: usize, dst: usize): void {
   let j = 0;
   for (; j + 8 <= nc; j += 8) {
     let src = b + (<usize>j << 2);
@@ -23,8 +23,8 @@ export function f32_pack_b_nr8(kc: i32, nc: i32, b: usize, ldb: usize, dst: usiz
 }
 
 /** Pack op(B)[0:kc, 0:nc] = Bᵀ of a row-major B stored [N][K] (b = &B[j0][k0], ldb bytes per
- *  stored row) into ceil(nc/8) panels of kc*8 floats at dst, zero-padded like f32_pack_b_nr8. */
-export function f32_pack_bt_nr8(kc: i32, nc: i32, b: usize, ldb: usize, dst: usize): void {
+ *  stored row) into ceil(nc/8) panels of kc*8 floats at dst, zero-padded like f32_pack_b_nr8__wasmsimd. */
+export function f32_pack_bt_nr8__wasmsimd(kc: i32, nc: i32, b: usize, ldb: usize, dst: usize): void {
   let j = 0;
   for (; j + 8 <= nc; j += 8) {
     // Eight stored rows are the panel's eight columns; transpose them 4x4 at a time.

@@ -7,7 +7,7 @@ import { blockEnd, blockStart } from "./elementwise_range";
 
 /** Writes the updated variable and mean square of elements in blocks [lo, hi) (elementwise_range.ts); x_out may be
  *  x and ms_out may be ms, since every element is read before it is written. */
-export function f32_rmsprop_simd(
+export function f32_rmsprop__wasmsimd(
   x: usize, ms: usize, g: usize, x_out: usize, ms_out: usize, n: i32,
   rho: f32, one_minus_rho: f32, lr: f32, epsilon: f32,
   lo: i32, hi: i32, thread: i32,

@@ -68,7 +68,7 @@ const SUM_RUN: i32 = 64;
 }
 
 /** Column sums of each row block in [lo, hi) of `block_rows` rows, into partial row `block` of `partial`. */
-export function f32_sum_rows_blocks(
+export function f32_sum_rows_blocks__wasmsimd(
   x: usize, rows: i32, cols: i32, block_rows: i32, partial: usize,
   lo: i32, hi: i32, thread: i32,
 ): void {
@@ -85,7 +85,7 @@ export function f32_sum_rows_blocks(
 }
 
 /** out[c] = the sum of partial rows 0..blocks-1 at column c, in block order, for columns [lo, hi). */
-export function f32_sum_partials(
+export function f32_sum_partials__wasmsimd(
   partial: usize, blocks: i32, cols: i32, out: usize,
   lo: i32, hi: i32, thread: i32,
 ): void {

@@ -17,7 +17,7 @@ const COB: i32 = 64;
 // @ts-ignore: decorator
 @inline function roundUp(x: i32, q: i32): i32 { return (x + q - 1) / q * q; }
 
-/** Bytes of private scratch per thread of f32_conv2d_winograd for c input and n output channels. */
+/** Bytes of private scratch per thread of f32_conv2d_winograd_2x2_3x3__wasmsimd for c input and n output channels. */
 export function f32_conv2d_winograd_scratch_size(c: i32, n: i32): i32 {
   return (16 * T * c + 16 * T * min(roundUp(n, NR), COB) + 64) * 4 + 32 * 64 + 64;
 }
@@ -31,7 +31,7 @@ export function f32_conv2d_winograd_filter_size(c: i32, n: i32): i32 {
  *  out as 16 x ceil(n/8) panels of c rows x 8 (the micro-kernel's B). flip = 0: the forward filter
  *  (c = cin, n = cout); flip = 1: the input gradient's, rotated 180 degrees with channels swapped
  *  (c = cout, n = cin). n must be a multiple of 4; scratch + thread*scratchStride holds 36 floats. */
-export function f32_conv2d_winograd_filter(
+export function f32_conv2d_winograd_filter_2x2_3x3__wasmsimd(
   w: usize, cin: i32, cout: i32, flip: i32, u: usize, scratch: usize, scratchStride: usize,
   lo: i32, hi: i32, thread: i32,
 ): void {
@@ -63,7 +63,7 @@ export function f32_conv2d_winograd_filter(
 /** Pool entry: blocks [lo, hi) of T tiles of out [batch, dstH, dstW, n] = conv3x3(src [batch, srcH,
  *  srcW, c], stride 1, padding padT/padL) with the filter transformed into u (+ bias)(ReLU: flags
  *  1 = bias, 2 = ReLU); c and n multiples of 4. */
-export function f32_conv2d_winograd(
+export function f32_conv2d_winograd_2x2_3x3__wasmsimd(
   src: usize, batch: i32, srcH: i32, srcW: i32, c: i32, dstH: i32, dstW: i32, padT: i32, padL: i32,
   n: i32, u: usize, out: usize, bias: usize, flags: u32,
   scratch: usize, scratchStride: usize,

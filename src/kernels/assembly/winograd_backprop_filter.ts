@@ -26,7 +26,7 @@ export function f32_conv2d_backprop_filter_winograd_partial_size(cin: i32, cout:
   return 16 * roundUp(cin, MR) * roundUp(cout, NR) * 4;
 }
 
-/** Bytes of private scratch per thread of f32_conv2d_backprop_filter_winograd. */
+/** Bytes of private scratch per thread of f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd. */
 export function f32_conv2d_backprop_filter_winograd_scratch_size(cin: i32, cout: i32): i32 {
   const t = blockTiles(cin, cout);
   return (16 * t * (roundUp(cin, MR) + roundUp(cout, NR)) + 64) * 4 + 32 * 64 + 64;
@@ -35,7 +35,7 @@ export function f32_conv2d_backprop_filter_winograd_scratch_size(cin: i32, cout:
 /** Pool entry: tasks [lo, hi) of `tasks`, task t summing the 16 products of 2x2 dy tiles
  *  [t*tiles/tasks, (t+1)*tiles/tasks) into its partial (x [batch, srcH, srcW, cin], dy [batch,
  *  dstH, dstW, cout], padding padT/padL; cin and cout multiples of 4). */
-export function f32_conv2d_backprop_filter_winograd(
+export function f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd(
   x: usize, batch: i32, srcH: i32, srcW: i32, cin: i32, dstH: i32, dstW: i32, padT: i32, padL: i32,
   dy: usize, cout: i32, tasks: i32, partials: usize,
   scratch: usize, scratchStride: usize,
@@ -134,7 +134,7 @@ function transformBlock(
 
 /** Pool entry: input channels [lo, hi) of dW [3, 3, cin, cout]: the sum of `tasks` partials, then
  *  the output transform. */
-export function f32_conv2d_backprop_filter_winograd_reduce(
+export function f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd(
   out: usize, cin: i32, cout: i32, tasks: i32, partials: usize, scratch: usize, scratchStride: usize,
   lo: i32, hi: i32, thread: i32,
 ): void {

@@ -27,7 +27,7 @@ export function runFilterGrad(ctx: KernelContext, x: TensorInfo, dy: TensorInfo,
   const singleChannel = info.inChannels === 1 && n % 4 === 0;
   const stride = cacheLines(singleChannel ? sizes.filterGradC1Scratch(k) : sizes.filterGradScratch(k, n));
   const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
-  ctx.pool.parallelFor(singleChannel ? 'f32_conv2d_backprop_filter_c1' : 'f32_conv2d_backprop_filter_gemm', [
+  ctx.pool.parallelFor(singleChannel ? 'f32_conv2d_backprop_filter_c1__wasmsimd' : 'f32_conv2d_backprop_filter_gemm__wasmsimd', [
     tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, // x, srcH, srcW
     ...(singleChannel ? [] : [info.inChannels]), // c
     info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // dstH, dstW, fh, fw
@@ -36,7 +36,7 @@ export function runFilterGrad(ctx: KernelContext, x: TensorInfo, dy: TensorInfo,
     tasks, base, // tasks, partials
     base + tasks * partial, stride, // scratch, scratchStride
   ], tasks, tasks);
-  ctx.pool.parallelFor('f32_conv2d_backprop_filter_reduce', [
+  ctx.pool.parallelFor('f32_conv2d_backprop_filter_reduce__wasmsimd', [
     tensorOffset(ctx.backend, out), k, n, tasks, base, // out, k, n, tasks, partials
   ], k);
 }

@@ -23,14 +23,14 @@ export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
   const base = cacheLines(ctx.scratch(64 + packed + ctx.threads * stride));
   const [fh, fw, cin, cout] = p.filter.shape as [number, number, number, number];
   const { backend } = ctx;
-  ctx.pool.parallelFor('f32_conv2d_pack_filter_nr8', [
+  ctx.pool.parallelFor('f32_conv2d_pack_filter_nr8__wasmsimd', [
     tensorOffset(backend, p.filter), // w
     fh * fw, cin, cout, // taps, cin, cout
     p.flip ? 1 : 0, // flip
     base, // dst
   ], panels);
   const strips = Math.ceil(p.m / mr);
-  ctx.pool.parallelFor('f32_conv2d_igemm', [
+  ctx.pool.parallelFor('f32_conv2d_igemm__wasmsimd', [
     ...sourceArgs(ctx, p), // src .. upW
     p.m, p.n, base, tensorOffset(backend, p.out), // m, n, bpack, out
     p.bias === undefined ? 0 : tensorOffset(backend, p.bias), // bias
@@ -43,7 +43,7 @@ export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
 function runDotPass(ctx: KernelContext, p: IgemmPass): void {
   const stride = cacheLines(convSizes(ctx.isa).n1Scratch(p.fh * p.fw * p.c));
   const base = cacheLines(ctx.scratch(64 + ctx.threads * stride));
-  ctx.pool.parallelFor('f32_conv2d_n1_direct', [
+  ctx.pool.parallelFor('f32_conv2d_n1_direct__wasmsimd', [
     ...sourceArgs(ctx, p), // src .. upW
     tensorOffset(ctx.backend, p.filter), p.flip ? 1 : 0, tensorOffset(ctx.backend, p.out), // w, flip, out
     p.bias === undefined ? 0 : tensorOffset(ctx.backend, p.bias), flagsOf(p), // bias, flags
@@ -55,7 +55,7 @@ function runDotPass(ctx: KernelContext, p: IgemmPass): void {
 function runSingleChannelPass(ctx: KernelContext, p: IgemmPass): void {
   const stride = cacheLines(convSizes(ctx.isa).c1Scratch(p.fh * p.fw));
   const base = cacheLines(ctx.scratch(64 + ctx.threads * stride));
-  ctx.pool.parallelFor('f32_conv2d_c1_direct', [
+  ctx.pool.parallelFor('f32_conv2d_c1_direct__wasmsimd', [
     tensorOffset(ctx.backend, p.src), p.srcH, p.srcW, p.dstH, p.dstW, // x, srcH, srcW, dstH, dstW
     p.fh, p.fw, p.strideH, p.strideW, p.padT, p.padL, // fh, fw, strideH, strideW, padT, padL
     tensorOffset(ctx.backend, p.filter), p.n, tensorOffset(ctx.backend, p.out), // w, n, out

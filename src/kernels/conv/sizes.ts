@@ -7,19 +7,19 @@ import { kernelImports } from '../runtime/kernel_module.js';
 export interface ConvSizes {
   /** Rows of the GEMM register tile (MR) of this build. */
   mr: number;
-  /** Private bytes per thread of f32_conv2d_igemm for K = fh*fw*c. */
+  /** Private bytes per thread of f32_conv2d_igemm__wasmsimd for K = fh*fw*c. */
   igemmScratch(k: number): number;
-  /** Private bytes per thread of f32_conv2d_backprop_filter_gemm. */
+  /** Private bytes per thread of f32_conv2d_backprop_filter_gemm__wasmsimd. */
   filterGradScratch(k: number, n: number): number;
   /** Bytes of one task's partial dW. */
   filterGradPartial(k: number, n: number): number;
   /** Private bytes per thread of the one-input-channel kernels for k = fh*fw taps. */
   c1Scratch(k: number): number;
-  /** Private bytes per thread of f32_conv2d_backprop_filter_c1 for k = fh*fw taps. */
+  /** Private bytes per thread of f32_conv2d_backprop_filter_c1__wasmsimd for k = fh*fw taps. */
   filterGradC1Scratch(k: number): number;
-  /** Private bytes per thread of f32_conv2d_n1_direct for K = fh*fw*c. */
+  /** Private bytes per thread of f32_conv2d_n1_direct__wasmsimd for K = fh*fw*c. */
   n1Scratch(k: number): number;
-  /** Private bytes per thread of f32_conv2d_winograd for c input and n output channels. */
+  /** Private bytes per thread of f32_conv2d_winograd_2x2_3x3__wasmsimd for c input and n output channels. */
   winogradScratch(c: number, n: number): number;
   /** Bytes of the Winograd-transformed filter for c input and n output channels. */
   winogradFilter(c: number, n: number): number;

@@ -22,14 +22,14 @@ export function runWinograd(ctx: KernelContext, p: IgemmPass): void {
   const base = cacheLines(ctx.scratch(64 + filterBytes + ctx.threads * stride));
   const [, , cin, cout] = p.filter.shape as [number, number, number, number];
   const { backend, pool } = ctx;
-  pool.parallelFor('f32_conv2d_winograd_filter', [
+  pool.parallelFor('f32_conv2d_winograd_filter_2x2_3x3__wasmsimd', [
     tensorOffset(backend, p.filter), cin, cout, p.flip ? 1 : 0, // w, cin, cout, flip
     base, base + filterBytes, stride, // u, scratch, scratchStride
   ], p.c);
   const batch = p.m / (p.dstH * p.dstW);
   const tiles = batch * Math.ceil(p.dstH / 2) * Math.ceil(p.dstW / 2);
   const blocks = Math.ceil(tiles / (STRIPS_PER_BLOCK * sizes.mr));
-  pool.parallelFor('f32_conv2d_winograd', [
+  pool.parallelFor('f32_conv2d_winograd_2x2_3x3__wasmsimd', [
     tensorOffset(backend, p.src), batch, p.srcH, p.srcW, p.c, // src, batch, srcH, srcW, c
     p.dstH, p.dstW, p.padT, p.padL, // dstH, dstW, padT, padL
     p.n, base, tensorOffset(backend, p.out), // n, u, out

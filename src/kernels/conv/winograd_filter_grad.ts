@@ -27,13 +27,13 @@ export function runWinogradFilterGrad(ctx: KernelContext, x: TensorInfo, dy: Ten
   const stride = cacheLines(sizes.filterGradWinogradScratch(cin, cout));
   const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
   const scratch = base + tasks * partial;
-  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd', [
+  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd', [
     tensorOffset(ctx.backend, x), info.batchSize, info.inHeight, info.inWidth, cin, // x, batch, srcH, srcW, cin
     info.outHeight, info.outWidth, info.padInfo.top, info.padInfo.left, // dstH, dstW, padT, padL
     tensorOffset(ctx.backend, dy), cout, tasks, base, // dy, cout, tasks, partials
     scratch, stride, // scratch, scratchStride
   ], tasks, tasks);
-  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd_reduce', [
+  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd', [
     tensorOffset(ctx.backend, out), cin, cout, tasks, base, // out, cin, cout, tasks, partials
     scratch, stride, // scratch, scratchStride
   ], cin);

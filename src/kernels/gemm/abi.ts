@@ -1,21 +1,21 @@
 // The binary interface of the GEMM kernels module (src/kernels/assembly): export names, argument
 // order and flag bits, shared by the loader, the tests, the benchmark and the thread runtime.
 
-/** f32_gemm flag: A is stored [K][M] and used transposed. */
+/** f32_gemm__wasmsimd flag: A is stored [K][M] and used transposed. */
 export const GEMM_TRANSPOSE_A = 1;
-/** f32_gemm flag: B is stored [N][K] and used transposed. */
+/** f32_gemm__wasmsimd flag: B is stored [N][K] and used transposed. */
 export const GEMM_TRANSPOSE_B = 2;
-/** f32_gemm flag: C += result instead of C = result (beta = 1). */
+/** f32_gemm__wasmsimd flag: C += result instead of C = result (beta = 1). */
 export const GEMM_ACCUMULATE = 4;
-/** f32_gemm flag: apply ReLU after bias. */
+/** f32_gemm__wasmsimd flag: apply ReLU after bias. */
 export const GEMM_RELU = 8;
-/** f32_gemm flag: add bias[N] to every row. */
+/** f32_gemm__wasmsimd flag: add bias[N] to every row. */
 export const GEMM_BIAS = 16;
 
 /** Exports of kernels_relaxed.wasm and kernels_simd.wasm (pointers are byte addresses). */
 export interface GemmExports {
   /** Compute C[m0:m1, n0:n1] of C = op(A)·op(B) (+C)(+bias)(ReLU); ld* are row strides in floats. */
-  f32_gemm(
+  f32_gemm__wasmsimd(
     m: number, n: number, k: number,
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
     bias: number, flags: number,
@@ -25,14 +25,14 @@ export interface GemmExports {
   /** Pool entry: MR-row (alongN = 0) or NR-column (alongN = 1) tiles [lo, hi) of the same problem,
    *  with scratch + thread * scratchStride as private scratch (KernelPool.parallelFor appends
    *  lo, hi, thread). */
-  f32_gemm_tiles(
+  f32_gemm_tiles__wasmsimd(
     m: number, n: number, k: number,
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
     bias: number, flags: number,
     alongN: number, scratch: number, scratchStride: number,
     lo: number, hi: number, thread: number,
   ): void;
-  /** Bytes of private scratch one f32_gemm call needs for any sub-range of an m x n x k problem. */
+  /** Bytes of private scratch one f32_gemm__wasmsimd call needs for any sub-range of an m x n x k problem. */
   f32_gemm_scratch_size(m: number, n: number, k: number): number;
   /** Register-tile rows (MR): M splits should be multiples of it. */
   f32_gemm_mr(): number;
@@ -44,7 +44,7 @@ export interface GemmExports {
 
 /** Names that must be functions on an instance for it to be used as GemmExports. */
 export const GEMM_EXPORT_NAMES = [
-  'f32_gemm', 'f32_gemm_tiles', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
+  'f32_gemm__wasmsimd', 'f32_gemm_tiles__wasmsimd', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
 ] as const;
 
 /** Narrow a WebAssembly instance's exports to GemmExports, throwing if a function is missing. */

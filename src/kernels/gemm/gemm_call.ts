@@ -29,7 +29,7 @@ export function gemmOnThreads(ctx: KernelContext, g: HeapGemm): void {
   const scratch = ctx.scratch(stride * ctx.threads);
   const { alongN, tiles } = planGemmSplit(g.m, g.n, gemm.f32_gemm_mr(), gemm.f32_gemm_nr());
   ctx.pool.parallelFor(
-    'f32_gemm_tiles',
+    'f32_gemm_tiles__wasmsimd',
     [
       g.m, g.n, g.k, // m, n, k
       g.a, g.lda, // a_offset, lda

@@ -1,4 +1,4 @@
-// How to split one GEMM between threads for f32_gemm's [m0,m1) x [n0,n1) ranges.
+// How to split one GEMM between threads for f32_gemm__wasmsimd's [m0,m1) x [n0,n1) ranges.
 // Each thread packs the columns of B it needs and reads the rows of A it needs, so a split along
 // N makes each thread read all of A and 1/T of B, and a split along M all of B and 1/T of A.
 // Splitting the dimension whose operand is larger (N when B = K x N outweighs A = M x K, i.e.
@@ -7,7 +7,7 @@
 
 import { GEMM_TRANSPOSE_A, GEMM_TRANSPOSE_B } from './abi.js';
 
-/** A block of C computed by one f32_gemm call: rows [m0, m1) and columns [n0, n1). */
+/** A block of C computed by one f32_gemm__wasmsimd call: rows [m0, m1) and columns [n0, n1). */
 export interface GemmRange {
   /** First row. */
   m0: number;
@@ -19,7 +19,7 @@ export interface GemmRange {
   n1: number;
 }
 
-/** Which dimension f32_gemm_tiles should split, and how many register tiles it has (the range to
+/** Which dimension f32_gemm_tiles__wasmsimd should split, and how many register tiles it has (the range to
  *  hand KernelPool.parallelFor). */
 export interface GemmSplit {
   /** 1 to split columns (NR-wide tiles), 0 to split rows (MR-tall tiles). */
@@ -69,7 +69,7 @@ export interface GemmOperands {
   flags: number;
 }
 
-/** Arguments and range for KernelPool.parallelFor('f32_gemm_tiles', args, range) on dense
+/** Arguments and range for KernelPool.parallelFor('f32_gemm_tiles__wasmsimd', args, range) on dense
  *  row-major operands, with per-thread scratch at scratch + thread * scratchStride. */
 export function gemmTilesCall(
   g: GemmOperands, mr: number, nr: number, scratch: number, scratchStride: number,

@@ -57,7 +57,7 @@ function share(counts: RefCounts, t: TensorInfo): TensorInfo {
 function run(ctx: KernelContext, x: TensorInfo, ms: TensorInfo, g: TensorInfo, xOut: TensorInfo, msOut: TensorInfo,
   n: number, learningRate: number, decay: number, epsilon: number): void {
   const heap = ctx.backend;
-  runElementwise(ctx, 'f32_rmsprop_simd', [
+  runElementwise(ctx, 'f32_rmsprop__wasmsimd', [
     tensorOffset(heap, x), tensorOffset(heap, ms), tensorOffset(heap, g), // x_offset, ms_offset, g_offset
     tensorOffset(heap, xOut), tensorOffset(heap, msOut), n, // x_out_offset, ms_out_offset, n
     // rho, one_minus_rho (computed in doubles then rounded, as tfjs's mul(square(g), 1 - decay)), lr, epsilon

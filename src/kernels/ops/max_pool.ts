@@ -18,7 +18,7 @@ export function maxPoolConfig(backendName: string): KernelConfig {
       const out = ctx.backend.makeOutput(info.outShape, 'float32');
       const rows = info.batchSize * info.outHeight;
       if (rows === 0 || info.outWidth === 0 || info.inChannels === 0) return out;
-      ctx.pool.parallelFor('f32_maxpool2d_nhwc', [
+      ctx.pool.parallelFor('f32_maxpool2d_nhwc__wasmsimd', [
         tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, info.inChannels, // x, inH, inW, c
         info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // outH, outW, fh, fw
         info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL

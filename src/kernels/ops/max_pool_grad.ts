@@ -28,7 +28,7 @@ export function maxPoolGradConfig(backendName: string): KernelConfig {
         heapF32(ctx.backend).fill(0, tensorOffset(ctx.backend, dx) / 4, tensorOffset(ctx.backend, dx) / 4 + util.sizeFromShape(input.shape));
         return dx;
       }
-      ctx.pool.parallelFor('f32_maxpool2d_grad_nhwc', [
+      ctx.pool.parallelFor('f32_maxpool2d_grad_nhwc__wasmsimd', [
         tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, input), // dy, x
         info.inHeight, info.inWidth, info.inChannels, // inH, inW, c
         info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // outH, outW, fh, fw

@@ -19,7 +19,7 @@ export function reluGradConfig(backendName: string): tf.KernelConfig {
       const ctx = kernelContext(backend);
       const out = ctx.backend.makeOutput(x.shape, 'float32');
       const n = sizeOf(x);
-      runElementwise(ctx, 'f32_relu_grad_simd', [
+      runElementwise(ctx, 'f32_relu_grad__wasmsimd', [
         tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // dy_offset, x_offset, out_offset, n
       ], n);
       return out;

@@ -27,7 +27,7 @@ export function statelessDropoutConfig(backendName: string): KernelConfig {
       const out = ctx.backend.makeOutput(x.shape, 'float32');
       const n = sizeOf(x);
       const { k0, k1 } = dropoutKeys(seed, counter);
-      runElementwise(ctx, 'f32_dropout_hash_simd', [
+      runElementwise(ctx, 'f32_dropout_hash__wasmsimd', [
         tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // x_offset, y_offset, n
         k0, k1, keepThreshold(rate), keepScale(rate), // k0, k1, threshold, scale
       ], n);

@@ -38,10 +38,10 @@ export function sumConfig(backendName: string): KernelConfig {
       const { blockRows, blocks } = planColumnSum(rows);
       const partial = ctx.scratch(blocks * cols * 4);
       const tasks = rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : blocks;
-      ctx.pool.parallelFor('f32_sum_rows_blocks', [
+      ctx.pool.parallelFor('f32_sum_rows_blocks__wasmsimd', [
         tensorOffset(ctx.backend, x), rows, cols, blockRows, partial, // x_offset, rows, cols, block_rows, partial_offset
       ], blocks, tasks);
-      ctx.pool.parallelFor('f32_sum_partials', [
+      ctx.pool.parallelFor('f32_sum_partials__wasmsimd', [
         partial, blocks, cols, tensorOffset(ctx.backend, out), // partial_offset, blocks, cols, out_offset
       ], cols, 1);
       return out;

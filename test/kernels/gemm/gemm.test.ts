@@ -55,7 +55,7 @@ const flagText = (o: Options): string =>
 
 for (const isa of KERNEL_ISAS) {
   const skip = isa === 'relaxed' && !relaxedOk;
-  describe.skipIf(skip)(`f32_gemm (${isa} build)${skip ? ': relaxed SIMD does not validate in this Node' : ''}`, () => {
+  describe.skipIf(skip)(`f32_gemm__wasmsimd (${isa} build)${skip ? ': relaxed SIMD does not validate in this Node' : ''}`, () => {
     const kernels = skip ? undefined : loadKernels(isa);
     const get = (): LoadedKernels => {
       if (kernels === undefined) throw new Error('kernels not loaded');
@@ -104,7 +104,7 @@ for (const isa of KERNEL_ISAS) {
       }
     });
 
-    it('f32_gemm_tiles, called as the thread pool would with gemmTilesCall arguments, equals the reference', () => {
+    it('f32_gemm_tiles__wasmsimd, called as the thread pool would with gemmTilesCall arguments, equals the reference', () => {
       const k = get().exports;
       for (const [m, kk, n, transposeA] of [[3136 / 16, 40, 70, true], [45, 33, 300, false]] as const) {
         const p = problem(m, kk, n, { transposeA, transposeB: !transposeA, bias: true, relu: true, accumulate: true }, 7);
@@ -115,7 +115,7 @@ for (const isa of KERNEL_ISAS) {
         const operands = { m, n, k: kk, a: placed.a, b: placed.b, c: placed.c, bias: placed.bias, flags: gemmFlags(p) };
         const { args, range } = gemmTilesCall(operands, k.f32_gemm_mr(), k.f32_gemm_nr(), scratch, stride);
         expect(range).toBe(planGemmSplit(m, n, k.f32_gemm_mr(), k.f32_gemm_nr()).tiles);
-        const tiles = k.f32_gemm_tiles as unknown as (...xs: number[]) => void;
+        const tiles = k.f32_gemm_tiles__wasmsimd as unknown as (...xs: number[]) => void;
         // Three uneven chunks on "threads" 2, 0, 1, with the pool's trailing lo, hi, thread.
         const cuts = [0, 1, Math.floor(range / 2), range];
         [2, 0, 1].forEach((thread, i) => tiles(...args, cuts[i] ?? 0, cuts[i + 1] ?? 0, thread));

@@ -22,7 +22,7 @@ const cases: ReadonlyArray<readonly [number, number, number, boolean, boolean]> 
 
 for (const isa of KERNEL_ISAS) {
   const skip = isa === 'relaxed' && !relaxedOk;
-  describe.skipIf(skip)(`f32_gemm_tiles on a 2-thread KernelPool (${isa} build)${skip ? ': relaxed SIMD does not validate in this Node' : ''}`, () => {
+  describe.skipIf(skip)(`f32_gemm_tiles__wasmsimd on a 2-thread KernelPool (${isa} build)${skip ? ': relaxed SIMD does not validate in this Node' : ''}`, () => {
     it('matches the scalar reference when the threads split M or N', async () => {
       const { module } = compileKernels(isa);
       const memory = createKernelMemory(256);
@@ -40,7 +40,7 @@ for (const isa of KERNEL_ISAS) {
         const scratch = arena.alloc(2 * stride);
         const operands = { m, n, k, a: placed.a, b: placed.b, c: placed.c, bias: placed.bias, flags: gemmFlags(p) };
         const { args, range } = gemmTilesCall(operands, kernels.f32_gemm_mr(), kernels.f32_gemm_nr(), scratch, stride);
-        pool.parallelFor('f32_gemm_tiles', args, range, 2);
+        pool.parallelFor('f32_gemm_tiles__wasmsimd', args, range, 2);
         const want = matmulReference(p.a, p.b, m, k, n, transposeA, transposeB, p.bias, true, p.c);
         const { error, index } = maxRelativeError(arena.f32(placed.c, m * n), want);
         const where = `${isa} ${m}x${k}x${n} Aᵀ=${transposeA} Bᵀ=${transposeB}: max rel error ${error.toExponential(2)} at ${index}`;

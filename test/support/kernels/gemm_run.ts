@@ -1,4 +1,4 @@
-// Single-threaded convenience around f32_gemm for tests and benchmarks: copy JS arrays into a
+// Single-threaded convenience around f32_gemm__wasmsimd for tests and benchmarks: copy JS arrays into a
 // kernels memory, run one or more ranges, copy C back.
 import { GEMM_ACCUMULATE, GEMM_BIAS, GEMM_RELU, GEMM_TRANSPOSE_A, GEMM_TRANSPOSE_B, type GemmExports } from '../../../src/kernels/gemm/abi.js';
 import type { KernelArena } from './arena.js';
@@ -58,13 +58,13 @@ export function placeGemm(kernels: GemmExports, arena: KernelArena, p: GemmProbl
   return { a, b, c, bias, scratch };
 }
 
-/** Run f32_gemm over `ranges` (default: all of C) one after another on placed operands. */
+/** Run f32_gemm__wasmsimd over `ranges` (default: all of C) one after another on placed operands. */
 export function callGemm(kernels: GemmExports, p: GemmProblem, at: PlacedGemm, ranges?: readonly GemmRange[]): void {
   const lda = p.transposeA ? p.m : p.k;
   const ldb = p.transposeB ? p.k : p.n;
   const flags = gemmFlags(p);
   for (const r of ranges ?? [{ m0: 0, m1: p.m, n0: 0, n1: p.n }]) {
-    kernels.f32_gemm(p.m, p.n, p.k, at.a, lda, at.b, ldb, at.c, p.n, at.bias, flags, r.m0, r.m1, r.n0, r.n1, at.scratch);
+    kernels.f32_gemm__wasmsimd(p.m, p.n, p.k, at.a, lda, at.b, ldb, at.c, p.n, at.bias, flags, r.m0, r.m1, r.n0, r.n1, at.scratch);
   }
 }
 
