@@ -6,12 +6,13 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { openWasm } from '../../src/backends/wasm.js';
+import { BATCH, CNN_CONV_LAYERS, CNN_POOLS, THREAD_COUNTS } from '../../test/support/kernels/network_shapes.js';
 import { median } from '../stats.js';
 
 const { values: args } = parseArgs({
   options: {
     isa: { type: 'string' },
-    batch: { type: 'string', default: '128' },
+    batch: { type: 'string', default: String(BATCH) },
     rounds: { type: 'string', default: '3' },
     reps: { type: 'string', default: '5' },
     filter: { type: 'string' },
@@ -71,14 +72,18 @@ const pool = (side: number, c: number, f: number): Case[] => {
 };
 
 const CASES: Case[] = [
-  ...[[56, 1, 16], [54, 16, 32], [26, 32, 64], [12, 64, 128]].flatMap(([s, ci, co], i) => conv(s!, ci!, co!, i)),
-  ...pool(52, 32, 2), ...pool(24, 64, 2), ...pool(10, 128, 3),
+  ...CNN_CONV_LAYERS.flatMap(([side, cin, cout], i) => conv(side, cin, cout, i)),
+  // Each pool reads its conv layer's output (side - 2).
+  ...CNN_CONV_LAYERS.flatMap(([side, , cout], i) => {
+    const window = CNN_POOLS[i]?.pool;
+    return window === undefined ? [] : pool(side - 2, cout, window);
+  }),
 ].filter((c) => args.filter === undefined || c.name.includes(args.filter));
 
 const times = new Map<string, number[]>();
 const cpuTimes = new Map<string, number[]>();
 for (let round = 0; round < Number(args.rounds); round++) {
-  for (const threads of [1, 2]) {
+  for (const threads of THREAD_COUNTS) {
     await openWasm({ threads, ...(kernelIsa ? { kernelIsa } : {}) });
     for (const c of CASES) {
       const op = c.make();

@@ -2,7 +2,8 @@
 // batch 128 (see matmul_shapes.ts). Run: npx tsx bench/kernels/matmul.bench.ts [name-filter]
 import { Bench } from 'tinybench';
 import { KernelArena } from '../../test/support/kernels/arena.js';
-import { enableRelaxedSimd, KERNEL_ISAS, loadKernels } from '../../src/kernels/gemm/loader.js';
+import { enableRelaxedSimd, loadKernels } from '../../src/kernels/gemm/loader.js';
+import { KERNEL_ISAS } from '../../test/support/kernels/network_shapes.js';
 import { callGemm, placeGemm } from '../../test/support/kernels/gemm_run.js';
 import { benchValues, gflops, matmulShapes, shapeProblem } from './matmul_shapes.js';
 

@@ -1,6 +1,7 @@
 // The GEMMs of one training step with batch 128, shared by the single- and multi-thread benchmarks:
 // the FC net's forward, dW = xᵀ·dy and dx = dy·Wᵀ per layer, and the CNN's im2col GEMMs.
 import type { GemmProblem } from '../../test/support/kernels/gemm_run.js';
+import { BATCH, CNN_CONV_LAYERS, FC_LAYERS } from '../../test/support/kernels/network_shapes.js';
 
 /** One benchmarked GEMM: op(A)[m,k]·op(B)[k,n], with its layout flags. */
 export interface MatmulShape {
@@ -20,23 +21,24 @@ export interface MatmulShape {
   biasRelu?: boolean;
 }
 
-const batch = 128;
-const fcLayers: ReadonlyArray<readonly [number, number]> = [[3136, 700], [700, 700], [700, 500], [500, 500], [500, 36]];
-
 /** The FC layers' three GEMMs each, then the CNN's im2col GEMMs, forward and backward, on an
  *  8-image slice. */
 export const matmulShapes: readonly MatmulShape[] = [
-  ...fcLayers.flatMap(([fanIn, fanOut], i): MatmulShape[] => {
+  ...FC_LAYERS.flatMap(([fanIn, fanOut], i): MatmulShape[] => {
     const layer = `fc${i + 1} ${fanIn}x${fanOut}`;
     return [
-      { name: `${layer} fwd x·W+b relu`, m: batch, k: fanIn, n: fanOut, biasRelu: true },
-      { name: `${layer} dW = xᵀ·dy`, m: fanIn, k: batch, n: fanOut, transposeA: true },
-      { name: `${layer} dx = dy·Wᵀ`, m: batch, k: fanOut, n: fanIn, transposeB: true },
+      { name: `${layer} fwd x·W+b relu`, m: BATCH, k: fanIn, n: fanOut, biasRelu: true },
+      { name: `${layer} dW = xᵀ·dy`, m: fanIn, k: BATCH, n: fanOut, transposeA: true },
+      { name: `${layer} dx = dy·Wᵀ`, m: BATCH, k: fanOut, n: fanIn, transposeB: true },
     ];
   }),
   // Rows are output pixels; 8 of the 128 images keep the run short. Backward: dW = colsᵀ·dy
   // (K = pixels) and dcols = dy·Wᵀ, which col2im then scatters back to the input gradient.
-  ...([[2, 52, 144, 32], [3, 24, 288, 64], [4, 10, 576, 128]] as const).flatMap(([layer, side, patch, filters]): MatmulShape[] => {
+  // conv1 (one input channel) has a direct kernel, not a GEMM; the others' im2col GEMMs have K = 3*3*cin.
+  ...CNN_CONV_LAYERS.slice(1).flatMap(([inSide, cin, filters], i): MatmulShape[] => {
+    const layer = i + 2;
+    const side = inSide - 2;
+    const patch = 9 * cin;
     const pixels = 8 * side * side;
     return [
       { name: `conv${layer} im2col (8 img)`, m: pixels, k: patch, n: filters, biasRelu: true },

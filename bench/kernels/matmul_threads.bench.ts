@@ -7,6 +7,7 @@ import { compileKernels, createKernelMemory, instantiateKernels, type KernelIsa 
 import { gemmTilesCall, planGemmSplit } from '../../src/kernels/gemm/plan.js';
 import { gemmFlags, placeGemm } from '../../test/support/kernels/gemm_run.js';
 import { KernelPool } from '../../src/kernels/runtime/pool.js';
+import { median } from '../stats.js';
 import { gflops, matmulShapes, shapeProblem } from './matmul_shapes.js';
 
 const isa: KernelIsa = process.argv[2] === 'simd' ? 'simd' : 'relaxed';
@@ -17,8 +18,6 @@ const memory = createKernelMemory(1024);
 const kernels = instantiateKernels(module, memory);
 const arena = new KernelArena(memory);
 const pool = await KernelPool.create(module, memory, { threads });
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
 console.log(`f32_gemm__wasmsimd (${isa}), GFLOP/s at the median of alternating runs, 1 vs ${threads} threads`);
 console.log(`${'GEMM'.padEnd(28)}${'M x K x N'.padEnd(20)}${'split'.padEnd(6)}${'1T'.padStart(7)}${'2T'.padStart(7)}${'x'.padStart(6)}`);

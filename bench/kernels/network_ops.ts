@@ -2,19 +2,8 @@
 // times a step calls it. The counts follow `bench/profile/step.profile.ts` on our backend; what is left out
 // (loss, softmax, metrics: all on [128,36] tensors) shows up as the step time outside the kernels.
 import * as mem from './memory_ops.js';
-import { convPasses, denseGemms, type ConvLayer, type Network, type TrainingOp } from './training_ops.js';
-
-/** Dense layers of the FC net: fan-in, fan-out. The first four are ReLU layers, the first three followed by dropout 0.5. */
-const FC_LAYERS: ReadonlyArray<readonly [number, number]> = [[3136, 700], [700, 700], [700, 500], [500, 500], [500, 36]];
-
-/** Conv2D layers of the CNN (3x3, valid, stride 1, each followed by ReLU). */
-const CONV_LAYERS: readonly ConvLayer[] = [[56, 1, 16], [54, 16, 32], [26, 32, 64], [12, 64, 128]];
-
-/** The CNN's max-pool window after each conv layer (none after conv1), and whether dropout 0.5 follows. */
-const CNN_POOLS: ReadonlyArray<{ pool?: number; dropout: boolean }> = [{ dropout: false }, { pool: 2, dropout: true }, { pool: 2, dropout: true }, { pool: 3, dropout: false }];
-
-/** The CNN's Dense layers after flattening 3x3x128. */
-const CNN_DENSE: ReadonlyArray<readonly [number, number]> = [[1152, 500], [500, 36]];
+import { CNN_CONV_LAYERS as CONV_LAYERS, CNN_DENSE, CNN_POOLS, FC_LAYERS } from '../../test/support/kernels/network_shapes.js';
+import { convPasses, denseGemms, type Network, type TrainingOp } from './training_ops.js';
 
 /** A Dense layer's elementwise ops and updates around its GEMMs (bias and ReLU are in the forward GEMM). */
 function denseExtras(network: Network, layer: string, [fanIn, fanOut]: readonly [number, number], activation: 'relu' | 'softmax', dropout: boolean): TrainingOp[] {

@@ -1,6 +1,7 @@
 // What a benchmarked training op is, and the compute-bound ones: the matmuls of Dense layers and the
 // convolutions, as tfjs ops on whichever backend is current, so one list times our kernels and the stock ones.
 import * as tf from '@tensorflow/tfjs-core';
+import type { ConvLayer } from '../../test/support/kernels/network_shapes.js';
 
 /** Tensors for one op at one batch size, and the call that runs it once. */
 export interface PreparedOp {
@@ -92,8 +93,6 @@ export function denseGemms(network: Network, names: readonly string[], layers: R
 
 type ConvRun = (x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor;
 
-/** A 3x3 valid stride-1 Conv2D layer: input side, input channels, output channels. */
-export type ConvLayer = readonly [side: number, cin: number, cout: number];
 
 function convOp(index: number, [side, cin, cout]: ConvLayer, op: string, kernel: string, call: ConvRun, perStep = 1): TrainingOp {
   const out = side - 2;

@@ -10,6 +10,7 @@ import { NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
 import { buildModel, takesImages, type ModelName } from '../../src/models/registry.js';
 import { seededRandom } from '../../src/util/random.js';
 import { useFastCpuConvFilterGrad } from '../support/cpu_conv_filter_grad.js';
+import { KERNEL_ISAS } from '../support/kernels/network_shapes.js';
 import { expectClose } from '../support/expect_close.js';
 
 const STEPS = 3;
@@ -92,7 +93,7 @@ test('the reference\'s filter gradient through Conv2D equals tfjs-backend-cpu\'s
 });
 
 describe.each(CASES)('$model, batch $batch: our wasm backend trains like the cpu backend', ({ model, batch }) => {
-  test.each(['relaxed', 'simd'] as const)('with the %s kernels', async (kernelIsa) => {
+  test.each(KERNEL_ISAS)('with the %s kernels', async (kernelIsa) => {
     const want = await cpuLosses(model, batch);
     let backend: ActiveBackend | undefined;
     try {

@@ -7,7 +7,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../src/backends/wasm.js';
 import { FusedRMSPropOptimizer } from '../../src/train/rmsprop.js';
 import { expectClose } from '../support/expect_close.js';
-import { KERNEL_VARIANTS, randomTensor } from '../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS } from '../support/kernels/network_shapes.js';
+import { randomTensor } from '../support/kernels/run_kernel.js';
 
 const SHAPES = [[3136, 70], [70], [33, 17], [5]];
 const STEPS = 4;

@@ -3,16 +3,13 @@
 // The machine is shared: every figure is the median of several rounds' medians.
 import { compileKernelModule } from '../../../src/kernels/runtime/kernel_module.js';
 import { KernelPool } from '../../../src/kernels/runtime/pool.js';
+import { THREAD_COUNTS } from '../../../test/support/kernels/network_shapes.js';
+import { median } from '../../stats.js';
 import { compileTestKernels } from '../../../test/support/kernels/compile_fixture.js';
 
 const ROUNDS = 7;
 const CALLS = 5000;
 const SLEEPY_CALLS = 300;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -33,7 +30,7 @@ function time(call: () => void, calls: number, gapMs = 0): number {
 const module = await compileKernelModule(await compileTestKernels());
 const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
 const rows: string[] = [];
-for (const threads of [1, 2]) {
+for (const threads of THREAD_COUNTS) {
   for (const spinIterations of [20_000, 5_000, 0]) {
     if (threads === 1 && spinIterations !== 5_000) continue;
     const pool = await KernelPool.create(module, memory, { threads, spinIterations });

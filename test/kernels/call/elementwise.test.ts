@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
-import { KERNEL_VARIANTS, randomTensor, type HostTensor } from '../../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { randomTensor, type HostTensor } from '../../support/kernels/run_kernel.js';
 
 // Odd sizes, below and above the size at which kernels split across threads (2^17 elements).
 const SHAPES = [[1], [7], [3, 5, 7], [257, 259], [3, 257, 259]];

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KernelArena } from '../../support/kernels/arena.js';
-import { enableRelaxedSimd, KERNEL_ISAS, loadKernels, type LoadedKernels } from '../../../src/kernels/gemm/loader.js';
+import { enableRelaxedSimd, loadKernels, type LoadedKernels } from '../../../src/kernels/gemm/loader.js';
 import { gemmTilesCall, planGemmRanges, planGemmSplit, type GemmRange } from '../../../src/kernels/gemm/plan.js';
 import { matmulReference, maxRelativeError } from '../../support/kernels/gemm_reference.js';
 import { gemmFlags, placeGemm, runGemm, type GemmProblem } from '../../support/kernels/gemm_run.js';
+import { GEMM_TILES, KERNEL_ISAS } from '../../support/kernels/network_shapes.js';
 import { randomNonZero } from './random.js';
 
 // float32 rounding error of a K-term dot product grows like sqrt(K) ulps.
@@ -65,8 +66,8 @@ for (const isa of KERNEL_ISAS) {
     it('reports its ISA and tile', () => {
       const k = get().exports;
       expect(k.kernels_isa()).toBe(isa === 'relaxed' ? 1 : 0);
-      expect(k.f32_gemm_mr()).toBe(isa === 'relaxed' ? 6 : 5);
-      expect(k.f32_gemm_nr()).toBe(8);
+      expect(k.f32_gemm_mr()).toBe(GEMM_TILES[isa].mr);
+      expect(k.f32_gemm_nr()).toBe(GEMM_TILES[isa].nr);
     });
 
     it('matches the scalar reference on every shape and transpose/bias/ReLU/accumulate combination', () => {

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { KernelArena } from '../../support/kernels/arena.js';
-import { compileKernels, createKernelMemory, enableRelaxedSimd, instantiateKernels, KERNEL_ISAS } from '../../../src/kernels/gemm/loader.js';
+import { compileKernels, createKernelMemory, enableRelaxedSimd, instantiateKernels } from '../../../src/kernels/gemm/loader.js';
 import { gemmTilesCall } from '../../../src/kernels/gemm/plan.js';
 import { matmulReference, maxRelativeError } from '../../support/kernels/gemm_reference.js';
 import { gemmFlags, placeGemm, type GemmProblem } from '../../support/kernels/gemm_run.js';
 import { KernelPool } from '../../../src/kernels/runtime/pool.js';
+import { KERNEL_ISAS } from '../../support/kernels/network_shapes.js';
 import { randomNonZero } from './random.js';
 
 // Real worker threads on one shared memory, on shapes that cross every cache block (KC = NC = 384,

@@ -6,7 +6,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { APPLY_RMSPROP } from '../../../src/kernels/ops/apply_rms_prop.js';
 import { expectClose } from '../../support/expect_close.js';
-import { KERNEL_VARIANTS, randomTensor, type HostTensor } from '../../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { randomTensor, type HostTensor } from '../../support/kernels/run_kernel.js';
 
 // Odd sizes, one below and two above the size at which the kernel splits across threads.
 const SHAPES = [[1], [3], [5, 3], [17, 33], [257, 259], [3136, 70]];

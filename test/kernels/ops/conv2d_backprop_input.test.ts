@@ -2,7 +2,8 @@ import { beforeAll, describe, test } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { expectClose } from '../../support/expect_close.js';
 import { CONV_CASES } from '../../support/kernels/conv_cases.js';
-import { conv2dOutShape, KERNEL_VARIANTS, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { conv2dOutShape, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
 
 describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput on our WASM backend (%o)', (variant) => {
   let wasm = '';

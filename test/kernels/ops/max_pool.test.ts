@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { expectClose } from '../../support/expect_close.js';
-import { KERNEL_VARIANTS, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
 
 interface PoolCase {
   name: string;

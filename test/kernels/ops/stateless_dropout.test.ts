@@ -8,7 +8,8 @@ import { openWasm } from '../../../src/backends/wasm.js';
 import { STATELESS_DROPOUT } from '../../../src/kernels/ops/stateless_dropout.js';
 import { dropoutKeys, dropoutMultipliers, keepScale } from '../../../src/kernels/ops/dropout_mask.js';
 import { statelessDropout } from '../../../src/models/stateless_dropout.js';
-import { KERNEL_VARIANTS, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
 
 // Odd sizes, below and above the size at which the kernel splits across threads; the last is FC's input.
 const SIZES = [1, 3, 17, 1023, 65537, 128 * 3136];

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { expectClose } from '../../support/expect_close.js';
-import { KERNEL_VARIANTS, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+import { KERNEL_VARIANTS, THREAD_COUNTS } from '../../support/kernels/network_shapes.js';
+import { randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
 
 /** f32 runs of 64 rows inside blocks of up to rows/64 rows: far below this, relative to the largest sum. */
 const TOLERANCE = 2e-6;
@@ -50,7 +51,7 @@ describe.each(KERNEL_VARIANTS)('Sum, $kernelIsa build, $threads thread(s)', (var
 test('gives the same bits on one thread and on two', async () => {
   const x = randomTensor([128, 52, 52, 32], 9);
   const sums: Float32Array[] = [];
-  for (const threads of [1, 2]) {
+  for (const threads of THREAD_COUNTS) {
     const backend = (await openWasm({ threads })).tfjsName;
     sums.push(runKernelOn(backend, 'Sum', { x }, { axis: [0, 1, 2], keepDims: false }));
   }

@@ -1,6 +1,7 @@
 // The convolution shapes every Conv2D-family test runs: random geometries (odd sizes, batch 1,
 // strides, padding, channel counts on and off the SIMD and tile multiples) and the CNN's own layers.
 import { seededRandom } from '../../../src/util/random.js';
+import { CNN_CONV_LAYERS } from './network_shapes.js';
 
 /** One convolution to test. */
 export interface ConvCase {
@@ -31,15 +32,10 @@ const random = Array.from({ length: 14 }, (_, i): ConvCase => {
 });
 
 /** The notebook CNN's four convolutions at batch 2. */
-const cnn: ConvCase[] = [
-  [56, 1, 16],
-  [54, 16, 32],
-  [26, 32, 64],
-  [12, 64, 128],
-].map(([size, inC, outC]) => ({
+const cnn: ConvCase[] = CNN_CONV_LAYERS.map(([size, inC, outC]) => ({
   name: `cnn ${size}x${size}x${inC} -> ${outC}`,
-  x: [2, size!, size!, inC!],
-  filter: [3, 3, inC!, outC!],
+  x: [2, size, size, inC],
+  filter: [3, 3, inC, outC],
   strides: [1, 1],
   pad: 'valid',
 }));

@@ -1,16 +1,8 @@
-// Shared by the Conv2D-family and pooling tests: the backend variants every kernel is checked on, and
-// running one tfjs kernel on the CPU backend and on ours with the same inputs.
+// Shared by the tfjs kernels' tests: seeded host tensors, and running one tfjs kernel on the CPU backend
+// and on ours with the same inputs.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { seededRandom } from '../../../src/util/random.js';
-
-/** Both kernel builds on one and two threads: what each kernel's tests iterate over. */
-export const KERNEL_VARIANTS = [
-  { kernelIsa: 'relaxed', threads: 1 },
-  { kernelIsa: 'relaxed', threads: 2 },
-  { kernelIsa: 'simd', threads: 1 },
-  { kernelIsa: 'simd', threads: 2 },
-] as const;
 
 /** A tensor's contents, created afresh on each backend. */
 export interface HostTensor {
