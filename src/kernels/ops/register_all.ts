@@ -6,6 +6,7 @@ import { conv2DConfig } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
 import { fusedConv2DConfig } from './fused_conv2d.js';
+import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
 import { maxPoolConfig } from './max_pool.js';
 import { maxPoolGradConfig } from './max_pool_grad.js';
@@ -15,7 +16,6 @@ import { registerReluGradient, reluGradConfig } from './relu_grad.js';
 import { statelessDropoutConfig } from './stateless_dropout.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
-import { fusedMatMulConfig } from './fused_mat_mul.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
