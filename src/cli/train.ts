@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../backends/select.js';
 import { stockWasmTrainsConv } from '../backends/tfjs-wasm.js';
-import { DataError } from '../data/dataset.js';
+import { UserError } from '../util/user_error.js';
 import { preprocess } from '../data/preprocess.js';
 import { firstImages, loadSource } from '../data/source.js';
 import type { ModelName } from '../models/registry.js';
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
       resumed ?? { version: 1, config, backend: { name: backend.name, threads: backend.threads }, data: identity, finished: {}, current: null, sequence: 0 },
     );
     if (resumed !== undefined && resumed.data.sha256 !== identity.sha256) {
-      throw new DataError(`${checkpoint.dir} was written for other data than ${raw.source} now gives (its checksum differs); a resume needs the same data`);
+      throw new UserError(`${checkpoint.dir} was written for other data than ${raw.source} now gives (its checksum differs); a resume needs the same data`);
     }
     // Every model trained or resumed, kept for the pictures drawn once the report is written.
     const drawn: ReportedModel[] = [];
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
         afterBatch: () => interruption.batchDone(),
       }).catch((error: unknown) => {
         if (!(error instanceof TrainingDiverged)) throw error;
-        throw new DataError(`${name}: ${error.message}; the last good checkpoint is in ${checkpoint.dir}`);
+        throw new UserError(`${name}: ${error.message}; the last good checkpoint is in ${checkpoint.dir}`);
       });
       if (t === 'interrupted') {
         process.stderr.write(`interrupted: checkpoint saved in ${checkpoint.dir}; resume with: npm run train -- --resume=${out}\n`);
