@@ -2,7 +2,8 @@ import { format } from 'node:util';
 import type { ModelName } from '../models/registry.js';
 import { jsonProgress, silentProgress, streamProgress, type Progress } from '../train/progress.js';
 import { palette, wantsColour } from './colour.js';
-import { describeEvent, describeOutcome, type TrainEvent } from './train_events.js';
+import type { TrainEvent } from '../train/events.js';
+import { describeEvent, describeOutcome } from './train_events.js';
 
 /** How `npm run train` talks, from its flags; kept out of `TrainConfig`, which is what the run trained. */
 export interface OutputFlags {

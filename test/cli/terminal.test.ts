@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { wantsColour } from '../../src/cli/colour.js';
 import { createTerminal, decideOutput, type OutputFlags, type Terminal } from '../../src/cli/terminal.js';
-import type { TrainEvent } from '../../src/cli/train_events.js';
+import type { TrainEvent } from '../../src/train/events.js';
 import type { EpochRecord } from '../../src/train/history.js';
 
 const ANSI = /\x1b\[/;
