@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailable, type ActiveBackend } from './types.js';
+import type { ActiveBackend } from './types.js';
+import { UserError } from '../util/user_error.js';
 
 /** How the CUDA backend's package is loaded; tests replace it to play a machine with or without a GPU. */
 export type CudaModuleLoader = () => Promise<unknown>;
@@ -16,19 +17,19 @@ export async function openCuda(load: CudaModuleLoader = loadTfjsNodeGpu): Promis
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new BackendUnavailable('@tensorflow/tfjs-node-gpu is not installed (its native library could not be installed here)');
+      throw new UserError('@tensorflow/tfjs-node-gpu is not installed (its native library could not be installed here)');
     }
-    throw new BackendUnavailable(`@tensorflow/tfjs-node-gpu failed to load: ${firstLine(error)}`);
+    throw new UserError(`@tensorflow/tfjs-node-gpu failed to load: ${firstLine(error)}`);
   }
   if (tf.findBackendFactory('tensorflow') === null) {
-    throw new BackendUnavailable('@tensorflow/tfjs-node-gpu loaded but registered no "tensorflow" backend');
+    throw new UserError('@tensorflow/tfjs-node-gpu loaded but registered no "tensorflow" backend');
   }
   if (!(await tf.setBackend('tensorflow'))) {
-    throw new BackendUnavailable('the native TensorFlow backend failed to start');
+    throw new UserError('the native TensorFlow backend failed to start');
   }
   const backend = tf.backend() as { isUsingGpuDevice?: unknown };
   if (backend.isUsingGpuDevice !== true) {
-    throw new BackendUnavailable('TensorFlow found no usable GPU (it needs CUDA 11.2 and cuDNN 8.1) and would run on the CPU');
+    throw new UserError('TensorFlow found no usable GPU (it needs CUDA 11.2 and cuDNN 8.1) and would run on the CPU');
   }
   return { name: 'cuda', tfjsName: 'tensorflow', detail: 'TensorFlow 2.9 native, CUDA GPU', threads: 1, close: async () => {} };
 }

@@ -2,7 +2,8 @@ import { openCpu } from './cpu.js';
 import { openCuda } from './cuda.js';
 import { openStockWasm } from './tfjs-wasm.js';
 import { openWasm } from './wasm.js';
-import { BackendUnavailable, type ActiveBackend, type BackendName, type BackendOpener, type BackendOptions } from './types.js';
+import type { ActiveBackend, BackendName, BackendOpener, BackendOptions } from './types.js';
+import { UserError } from '../util/user_error.js';
 
 /** What `--backend` accepts: a backend, or `auto` for the fastest that starts. */
 export type BackendRequest = BackendName | 'auto';
@@ -39,7 +40,7 @@ export async function selectBackend(
       const backend = await openers[request](options);
       return { backend, line: `backend: ${backend.name} (${backend.detail})` };
     } catch (error) {
-      throw new BackendUnavailable(`backend ${request} cannot start: ${reason(error)}`);
+      throw new UserError(`backend ${request} cannot start: ${reason(error)}`);
     }
   }
   const skipped: string[] = [];
@@ -52,7 +53,7 @@ export async function selectBackend(
       skipped.push(`${name}: ${reason(error)}`);
     }
   }
-  throw new BackendUnavailable(`no backend could start (${skipped.join('; ')})`);
+  throw new UserError(`no backend could start (${skipped.join('; ')})`);
 }
 
 function reason(error: unknown): string {

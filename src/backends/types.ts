@@ -25,12 +25,7 @@ export interface ActiveBackend {
   close(): Promise<void>;
 }
 
-/** A backend that cannot start on this machine; the message says why in one phrase. */
-export class BackendUnavailable extends Error {
-  override name = 'BackendUnavailable';
-}
-
-/** Starts one backend and makes it current, or throws `BackendUnavailable`. */
+/** Starts one backend and makes it current, or throws a `UserError` saying in one phrase why it cannot start here. */
 export type BackendOpener = (options: BackendOptions) => Promise<ActiveBackend>;
 
 /** The tfjs name of this project's training backend: tfjs's WASM backend plus our own kernels. */

@@ -5,7 +5,8 @@ import { compileKernels } from '../kernels/gemm/loader.js';
 import { ownKernelNames, registerOwnKernels } from '../kernels/ops/register_all.js';
 import { KernelPool } from '../kernels/runtime/pool.js';
 import { sharedHeapBackendFactory, sharedMemoryOf, type SharedHeapBackend } from '../kernels/runtime/tfjs_shared_heap.js';
-import { BackendUnavailable, OWN_WASM, type ActiveBackend, type BackendOptions } from './types.js';
+import { OWN_WASM, type ActiveBackend, type BackendOptions } from './types.js';
+import { UserError } from '../util/user_error.js';
 
 export { OWN_WASM };
 
@@ -17,7 +18,7 @@ let running: { pool: KernelPool; free(): void } | undefined;
  */
 export async function openWasm(options: BackendOptions): Promise<ActiveBackend> {
   register();
-  if (!(await tf.setBackend(OWN_WASM))) throw new BackendUnavailable('the WebAssembly module failed to start');
+  if (!(await tf.setBackend(OWN_WASM))) throw new UserError('the WebAssembly module failed to start');
   const backend = tf.backend() as SharedHeapBackend;
   await stopThreads();
   const { isa, module } = compileKernels(options.kernelIsa);

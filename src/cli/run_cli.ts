@@ -1,9 +1,7 @@
-import { BackendUnavailable } from '../backends/types.js';
-import { DataError } from '../data/dataset.js';
 import { ThreadFailure } from '../data/thread_pool.js';
 import { KernelError } from '../kernels/runtime/pool.js';
+import { UserError } from '../util/user_error.js';
 import { palette, wantsColour } from './colour.js';
-import { UsageError } from './usage_error.js';
 
 /**
  * Runs a command's main function and turns the errors a user can act on into one line on stderr and a
@@ -15,10 +13,10 @@ export async function runCli(main: (argv: string[]) => Promise<void>): Promise<v
   } catch (error) {
     // The flags may be what failed to parse, so `--no-color` is looked for as plain text.
     const paint = palette(wantsColour(process.stderr, process.env, process.argv.includes('--no-color')));
-    if (error instanceof UsageError) {
+    if (error instanceof UserError) {
       process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof DataError || error instanceof BackendUnavailable || error instanceof ThreadFailure || error instanceof KernelError) {
+      process.exitCode = error.exitCode;
+    } else if (error instanceof ThreadFailure || error instanceof KernelError) {
       // A failed worker thread is a fault, not a bug in the caller: its one line says which thread and why.
       process.stderr.write(`${paint.error('error:')} ${error.message}\n`);
       process.exitCode = 1;

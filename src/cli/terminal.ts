@@ -1,8 +1,9 @@
 import { format } from 'node:util';
 import type { ModelName } from '../models/registry.js';
-import { jsonProgress, silentProgress, streamProgress, type Progress } from '../train/progress.js';
+import { silentProgress, streamProgress, type Progress } from '../train/progress.js';
 import { palette, wantsColour } from './colour.js';
-import { describeEvent, describeOutcome, type TrainEvent } from './train_events.js';
+import type { TrainEvent } from '../train/events.js';
+import { describeEvent, describeOutcome } from './train_events.js';
 
 /** How `npm run train` talks, from its flags; kept out of `TrainConfig`, which is what the run trained. */
 export interface OutputFlags {
@@ -65,9 +66,10 @@ export function createTerminal(mode: OutputMode, streams: { stdout: Stream; stde
     if (stdout === process.stdout) console.log = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
     const write = (text: string): void => void stdout.write(text);
     return {
+      // Epochs are among the events, so the progress output stays silent rather than print them twice.
       emit: (event) => write(`${JSON.stringify(event)}\n`),
       log: () => {},
-      progress: (model) => jsonProgress({ model }, write),
+      progress: () => silentProgress,
       generationProgress: () => undefined,
     };
   }

@@ -35,29 +35,35 @@ Usage: npm run train -- [options]
   --help             show this text
 `;
 
+/** How each flag of the train command is read: its value is a string to check, or a switch. */
+const TRAIN_OPTIONS = {
+  backend: { type: 'string' },
+  model: { type: 'string' },
+  data: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  patience: { type: 'string' },
+  samples: { type: 'string' },
+  limit: { type: 'string' },
+  'test-split': { type: 'string' },
+  seed: { type: 'string' },
+  'learning-rate': { type: 'string' },
+  out: { type: 'string' },
+  threads: { type: 'string' },
+  resume: { type: 'string' },
+  // Read by parseOutputFlags; listed here so that strict parsing accepts them.
+  quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Every flag the train command accepts, without the leading `--`: what the documentation of its flags must list. */
+export const TRAIN_FLAGS = Object.keys(TRAIN_OPTIONS) as readonly (keyof typeof TRAIN_OPTIONS)[];
+
 /** Reads the train command's flags into a configuration, or throws `UsageError` naming the bad flag. */
 export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
-  const values = parseFlags(argv, {
-    backend: { type: 'string' },
-    model: { type: 'string' },
-    data: { type: 'string' },
-    epochs: { type: 'string' },
-    'batch-size': { type: 'string' },
-    patience: { type: 'string' },
-    samples: { type: 'string' },
-    limit: { type: 'string' },
-    'test-split': { type: 'string' },
-    seed: { type: 'string' },
-    'learning-rate': { type: 'string' },
-    out: { type: 'string' },
-    threads: { type: 'string' },
-    resume: { type: 'string' },
-    // Read by parseOutputFlags; listed here so that strict parsing accepts them.
-    quiet: { type: 'boolean' },
-    json: { type: 'boolean' },
-    'no-color': { type: 'boolean' },
-    help: { type: 'boolean' },
-  });
+  const values = parseFlags(argv, TRAIN_OPTIONS);
   if (values.help === true) return 'help';
   if (values.resume !== undefined) refuseSettingsWithResume(values);
   const d = DEFAULT_CONFIG;

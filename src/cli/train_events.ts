@@ -1,20 +1,5 @@
 import type { ModelName } from '../models/registry.js';
-import type { ReportEpoch } from '../train/report.js';
-
-/**
- * What `npm run train` tells its user, as data: `--json` prints each event as one line, the human
- * output words it (`describeEvent`). Field names follow `report.json` (epochs under Keras's names).
- */
-export type TrainEvent =
-  | { event: 'backend'; name: string; tfjsName: string; threads: number; detail: string; selection: string }
-  | { event: 'data'; source: string; images: number; seconds: number }
-  | { event: 'preprocessed'; images: number; train: number; test: number; seconds: number; imagesPerSecond: number; threads: number }
-  | { event: 'warning'; message: string }
-  | { event: 'model'; model: ModelName }
-  | ({ event: 'epoch'; model: ModelName; epochs: number } & ReportEpoch)
-  | { event: 'test'; model: ModelName; loss: number; acc: number; epochs: number; stoppedEarly: boolean }
-  | { event: 'error_reduction'; percent: number }
-  | { event: 'saved'; out: string; models: Partial<Record<ModelName, string>>; report: string; keras: Partial<Record<ModelName, string>>; pictures: string[]; page: string };
+import type { TrainEvent } from '../train/events.js';
 
 const TITLES: Record<ModelName, string> = { fc: 'Fully connected model', cnn: 'Convolution model' };
 

@@ -18,8 +18,3 @@ export interface RawDataset {
   /** Where the data came from, for reports: a file path or a generator description. */
   source: string;
 }
-
-/** A data problem the user must fix; its message is one sentence naming the file and the problem. */
-export class DataError extends Error {
-  override name = 'DataError';
-}

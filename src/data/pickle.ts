@@ -2,7 +2,8 @@ import { constants as bufferConstants } from 'node:buffer';
 import { constants as fsConstants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Parser } from 'pickleparser';
-import { DataError, type RawDataset } from './dataset.js';
+import type { RawDataset } from './dataset.js';
+import { UserError } from '../util/user_error.js';
 import { readContents } from './pickle/contents.js';
 import { assertAllowedGlobal, createResolver } from './pickle/globals.js';
 import { scanPickle } from './pickle/opcodes.js';
@@ -13,13 +14,13 @@ import { PickleProblem, problem, quoteForMessage } from './pickle/problem.js';
 // of numpy globals resolve (to inert placeholders), and sizes are checked against the bytes present
 // before anything is allocated. See pickle/values.ts for how pixel dtypes and ranges are mapped.
 
-/** Loads a pickle of `(X, y)` numpy arrays; every problem becomes a one-sentence DataError naming the file. */
+/** Loads a pickle of `(X, y)` numpy arrays; every problem becomes a one-sentence UserError naming the file. */
 export async function loadPickle(path: string): Promise<RawDataset> {
   let bytes: Uint8Array;
   try {
     bytes = await readWholeFile(path);
   } catch (error) {
-    throw toDataError(error, path);
+    throw toUserError(error, path);
   }
   return parsePickle(bytes, path);
 }
@@ -39,7 +40,7 @@ export function parsePickle(bytes: Uint8Array, source: string): RawDataset {
     });
     return readContents(parser.parse<unknown>(plain), source);
   } catch (error) {
-    throw toDataError(error, source);
+    throw toUserError(error, source);
   }
 }
 
@@ -96,15 +97,15 @@ function fileErrorText(error: unknown): string {
   }
 }
 
-function toDataError(error: unknown, source: string): DataError {
-  if (error instanceof DataError) return error;
+function toUserError(error: unknown, source: string): UserError {
+  if (error instanceof UserError) return error;
   // The cause is kept so tests can tell the loader's own diagnoses from errors it only caught.
   const cause = { cause: error };
-  if (error instanceof PickleProblem) return new DataError(`Cannot load ${source}: ${error.message}.`, cause);
+  if (error instanceof PickleProblem) return new UserError(`Cannot load ${source}: ${error.message}.`, cause);
   if (error instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(error.message)) {
-    return new DataError(`Cannot load ${source}: it is too large to decode in the memory available.`, cause);
+    return new UserError(`Cannot load ${source}: it is too large to decode in the memory available.`, cause);
   }
   // pickleparser assumes well-formed input; what it throws on a stream that passed the scan means
   // the objects were wired together in a way no pickler writes.
-  return new DataError(`Cannot load ${source}: the pickle is corrupt (its objects do not fit together as a pickler writes them).`, cause);
+  return new UserError(`Cannot load ${source}: the pickle is corrupt (its objects do not fit together as a pickler writes them).`, cause);
 }

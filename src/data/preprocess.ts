@@ -1,6 +1,7 @@
 import { workerEntry } from '../util/worker-entry.js';
 import { seededPermutation } from '../util/random.js';
-import { DataError, PIXELS, type RawDataset } from './dataset.js';
+import { PIXELS, type RawDataset } from './dataset.js';
+import { UserError } from '../util/user_error.js';
 import type { NormalizeTask } from './normalize.js';
 import { withThreadPool, type RunTask, type WorkerFile } from './thread_pool.js';
 
@@ -40,7 +41,7 @@ export async function preprocess(raw: RawDataset, options: PreprocessOptions): P
   const order = seededPermutation(raw.count, options.seed);
   const testCount = Math.ceil(raw.count * options.testSplit);
   if (testCount < 1 || testCount >= raw.count) {
-    throw new DataError(
+    throw new UserError(
       `${raw.source} has ${raw.count} images: too few to hold out a test split of ${options.testSplit} and still train`,
     );
   }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DataError, PIXELS, type RawDataset } from './dataset.js';
+import { PIXELS, type RawDataset } from './dataset.js';
+import { UserError } from '../util/user_error.js';
 import { loadPickle } from './pickle.js';
 import { generateSynthetic } from './synthetic/generate.js';
 
@@ -30,7 +31,7 @@ export async function loadSource(options: SourceOptions): Promise<RawDataset> {
 /** The first `limit` images of a data set (all of them when `limit` is undefined). */
 export function firstImages(raw: RawDataset, limit: number | undefined): RawDataset {
   if (limit === undefined || limit >= raw.count) return raw;
-  if (limit < 2) throw new DataError(`--limit=${limit} leaves too few images of ${raw.source} to split into train and test`);
+  if (limit < 2) throw new UserError(`--limit=${limit} leaves too few images of ${raw.source} to split into train and test`);
   return {
     pixels: raw.pixels.subarray(0, limit * PIXELS),
     labels: raw.labels.subarray(0, limit),

@@ -1,6 +1,7 @@
 import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
 import { readFile } from 'node:fs/promises';
-import { DataError, IMAGE_SIZE, PIXELS } from '../data/dataset.js';
+import { IMAGE_SIZE, PIXELS } from '../data/dataset.js';
+import { UserError } from '../util/user_error.js';
 
 // How a photo or scan of one character becomes a training-format image. This is the only place the
 // conversion is defined; README's "Predict" section describes it.
@@ -38,9 +39,9 @@ export async function loadCharacterImage(path: string): Promise<Float32Array> {
   try {
     image = await loadImage(await readFile(path));
   } catch (error) {
-    throw new DataError(`${path} cannot be read as a PNG or JPEG image (${(error as Error).message})`);
+    throw new UserError(`${path} cannot be read as a PNG or JPEG image (${(error as Error).message})`);
   }
-  if (image.width === 0 || image.height === 0) throw new DataError(`${path} is an empty image`);
+  if (image.width === 0 || image.height === 0) throw new UserError(`${path} is an empty image`);
   return toTrainingImage(greyOf(image), path);
 }
 
@@ -67,7 +68,7 @@ export function toTrainingImage(grey: GreyImage, source: string): Float32Array {
   const floor = level(background);
   let peak = 0;
   for (const v of grey.pixels) peak = Math.max(peak, level(v));
-  if (peak - floor < MIN_CONTRAST) throw new DataError(`${source} shows no character: the image is almost uniform`);
+  if (peak - floor < MIN_CONTRAST) throw new UserError(`${source} shows no character: the image is almost uniform`);
 
   const { width, height } = grey;
   const stretched = new Uint8ClampedArray(width * height);

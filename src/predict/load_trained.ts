@@ -1,7 +1,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../data/dataset.js';
+import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../data/dataset.js';
+import { UserError } from '../util/user_error.js';
 // Registers the seeded Dropout, so saved `Dropout` layers load as the class that trained them.
 import '../models/dropout.js';
 import { modelFolder } from '../train/model_files.js';
@@ -15,26 +16,26 @@ export interface TrainedNetwork {
 
 /**
  * Loads a model folder written by the trainer (`<out>/fc` or `<out>/cnn`: model.json + weights.bin) and
- * works out from its input shape which layout it takes; every problem is a DataError naming the folder.
+ * works out from its input shape which layout it takes; every problem is a UserError naming the folder.
  */
 export async function loadTrained(dir: string): Promise<TrainedNetwork> {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new DataError(`${dir} is not a model folder (expected one written by npm run train, such as runs/<time>/cnn)`);
+  if (!isDir) throw new UserError(`${dir} is not a model folder (expected one written by npm run train, such as runs/<time>/cnn)`);
   const hasModel = await stat(join(dir, 'model.json')).then((s) => s.isFile(), () => false);
-  if (!hasModel) throw new DataError(`${dir} has no model.json (expected a model folder written by npm run train)`);
+  if (!hasModel) throw new UserError(`${dir} has no model.json (expected a model folder written by npm run train)`);
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(modelFolder(dir));
   } catch (error) {
-    throw new DataError(`${dir} holds a model that cannot be loaded (${(error as Error).message.split('\n')[0]})`);
+    throw new UserError(`${dir} holds a model that cannot be loaded (${(error as Error).message.split('\n')[0]})`);
   }
   const inShape = model.inputs[0]!.shape.slice(1);
   const outShape = model.outputs[0]!.shape.slice(1);
   const shape = (s: (number | null)[]): string => `[${s.join(', ')}]`;
   if (model.inputs.length !== 1 || outShape.length !== 1 || outShape[0] !== NUM_CLASSES) {
-    throw new DataError(`${dir} holds a model with output ${shape(outShape)}, not one of the ${NUM_CLASSES} classes`);
+    throw new UserError(`${dir} holds a model with output ${shape(outShape)}, not one of the ${NUM_CLASSES} classes`);
   }
   if (inShape.length === 1 && inShape[0] === PIXELS) return { model, input: 'flat' };
   if (inShape.length === 3 && inShape[0] === IMAGE_SIZE && inShape[1] === IMAGE_SIZE && inShape[2] === 1) return { model, input: 'images' };
-  throw new DataError(`${dir} holds a model taking input ${shape(inShape)}, not [${PIXELS}] or [${IMAGE_SIZE}, ${IMAGE_SIZE}, 1]`);
+  throw new UserError(`${dir} holds a model taking input ${shape(inShape)}, not [${PIXELS}] or [${IMAGE_SIZE}, ${IMAGE_SIZE}, 1]`);
 }

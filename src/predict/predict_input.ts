@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { CLASS_CHARS, DataError, PIXELS } from '../data/dataset.js';
+import { CLASS_CHARS, PIXELS } from '../data/dataset.js';
+import { UserError } from '../util/user_error.js';
 import { loadPickle } from '../data/pickle.js';
 import { classProbabilities, topK } from './classify.js';
 import { loadCharacterImage } from './image_input.js';
@@ -24,13 +25,13 @@ export async function inputKind(path: string): Promise<InputKind> {
       await file.close();
     }
   } catch (error) {
-    throw new DataError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
   if (starts(0x89, 0x50, 0x4e, 0x47) || starts(0xff, 0xd8, 0xff)) return 'image';
   if (starts(0x80) && head.length > 1 && head[1]! >= 2 && head[1]! <= 5) return 'pickle';
   if (/\.(pkl|pickle)$/i.test(path)) return 'pickle';
-  throw new DataError(`${path} is neither a PNG or JPEG image nor a pickle of (X, y)`);
+  throw new UserError(`${path} is neither a PNG or JPEG image nor a pickle of (X, y)`);
 }
 
 /**

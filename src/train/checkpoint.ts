@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendName } from '../backends/types.js';
-import { DataError } from '../data/dataset.js';
+import { UserError } from '../util/user_error.js';
 import { dropoutCounters, restoreDropoutCounters } from '../models/dropout.js';
 import type { ModelName } from '../models/registry.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
@@ -145,16 +145,16 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new DataError(`${out} has no checkpoint to resume from (no ${path}; a completed run deletes its checkpoint)`);
+    throw new UserError(`${out} has no checkpoint to resume from (no ${path}; a completed run deletes its checkpoint)`);
   }
   let manifest: Checkpoint;
   try {
     manifest = JSON.parse(text) as Checkpoint;
   } catch {
-    throw new DataError(`${path} is not valid JSON`);
+    throw new UserError(`${path} is not valid JSON`);
   }
   if (manifest?.version !== 1 || typeof manifest.config !== 'object' || typeof manifest.data?.sha256 !== 'string') {
-    throw new DataError(`${path} is not a checkpoint this version can resume`);
+    throw new UserError(`${path} is not a checkpoint this version can resume`);
   }
   return manifest;
 }
@@ -166,11 +166,11 @@ export async function readCheckpoint(out: string): Promise<Checkpoint> {
 export async function restoreModelState(out: string, current: ModelInProgress, model: tfl.LayersModel): Promise<void> {
   const path = join(checkpointDir(out), current.file);
   const bytes = await readFile(path).catch(() => {
-    throw new DataError(`${path} is missing: the checkpoint is incomplete`);
+    throw new UserError(`${path} is missing: the checkpoint is incomplete`);
   });
   const all = [...current.weights, ...current.optimizer];
   const expected = all.reduce((sum, e) => sum + tf.util.sizeFromShape(e.shape) * 4, 0);
-  if (bytes.byteLength !== expected) throw new DataError(`${path} holds ${bytes.byteLength} bytes, not the ${expected} its manifest describes`);
+  if (bytes.byteLength !== expected) throw new UserError(`${path} holds ${bytes.byteLength} bytes, not the ${expected} its manifest describes`);
   const tensorOf = (e: TensorEntry): tf.Tensor => {
     const size = tf.util.sizeFromShape(e.shape);
     // Copied out of the file's buffer, which need not be 4-byte aligned.

@@ -1,7 +1,6 @@
 import type { EpochRecord } from './history.js';
-import { reportEpoch } from './report.js';
 
-/** Where training progress goes: a live bar on a terminal, a plain or JSON line per epoch otherwise. */
+/** Where training progress goes: a live bar on a terminal, a plain line per epoch otherwise. */
 export interface Progress {
   /** Called after each training batch with the running means so far in this epoch. */
   batch(epoch: number, epochs: number, done: number, total: number, loss: number, acc: number, seconds: number): void;
@@ -45,20 +44,6 @@ export function formatEpoch(r: EpochRecord, epochs: number): string {
     ` - loss: ${r.loss.toFixed(4)} - acc: ${r.acc.toFixed(4)}` +
     ` - val_loss: ${r.valLoss.toFixed(4)} - val_acc: ${r.valAcc.toFixed(4)}`
   );
-}
-
-/**
- * One JSON object per epoch for `--json`: `{"event":"epoch", ...tags, "epochs":30, "epoch":3, "loss":...}`,
- * the epoch under `report.json`'s names. Batches print nothing: the epoch line carries every figure, and a
- * line per batch would be hundreds of lines per epoch for a reader to skip.
- */
-export function jsonProgress(tags: Record<string, string>, write: (line: string) => void): Progress {
-  return {
-    batch() {},
-    epoch(r, epochs) {
-      write(`${JSON.stringify({ event: 'epoch', ...tags, epochs, ...reportEpoch(r) })}\n`);
-    },
-  };
 }
 
 /** Progress that goes nowhere: `--quiet`, tests and benchmarks. */

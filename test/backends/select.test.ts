@@ -3,12 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { openCuda } from '../../src/backends/cuda.js';
 import { selectBackend, OPENERS } from '../../src/backends/select.js';
-import { BackendUnavailable, type ActiveBackend, type BackendName, type BackendOpener } from '../../src/backends/types.js';
+import type { ActiveBackend, BackendName, BackendOpener } from '../../src/backends/types.js';
+import { UserError } from '../../src/util/user_error.js';
 
 const fake = (name: BackendName): BackendOpener => async () =>
   ({ name, tfjsName: name, detail: `fake ${name}`, threads: 1, close: async () => {} }) satisfies ActiveBackend;
 const refusing = (why: string): BackendOpener => async () => {
-  throw new BackendUnavailable(why);
+  throw new UserError(why);
 };
 
 describe('backend selection', () => {
@@ -35,7 +36,7 @@ describe('backend selection', () => {
   });
 
   test('on this machine (no GPU, no tfjs-node-gpu) the real cuda opener refuses with a reason', async () => {
-    await expect(openCuda()).rejects.toBeInstanceOf(BackendUnavailable);
+    await expect(openCuda()).rejects.toBeInstanceOf(UserError);
     await expect(openCuda()).rejects.toThrow(/tfjs-node-gpu/);
   });
 

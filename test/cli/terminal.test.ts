@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { wantsColour } from '../../src/cli/colour.js';
 import { createTerminal, decideOutput, type OutputFlags, type Terminal } from '../../src/cli/terminal.js';
-import type { TrainEvent } from '../../src/cli/train_events.js';
+import type { TrainEvent } from '../../src/train/events.js';
 import type { EpochRecord } from '../../src/train/history.js';
+import { reportEpoch } from '../../src/train/report.js';
 
 const ANSI = /\x1b\[/;
 
@@ -22,7 +23,7 @@ function terminalFor(flags: Partial<OutputFlags>, tty: boolean, env: NodeJS.Proc
 const EPOCH_1: EpochRecord = { epoch: 1, loss: 1.2345, acc: 0.61, valLoss: 0.9876, valAcc: 0.72, seconds: 7.25, samplesPerSecond: 3325.1 };
 const EPOCH_2: EpochRecord = { epoch: 2, loss: 0.5432, acc: 0.83, valLoss: 0.4321, valAcc: 0.86, seconds: 7.5, samplesPerSecond: 3214.4 };
 
-/** A two-model run as `src/cli/train.ts` tells it, with the narration `trainModel` logs. */
+/** A two-model run as `runTraining` tells it, with the narration `trainModel` logs. */
 function playRun(t: Terminal): void {
   t.emit({ event: 'backend', name: 'wasm', tfjsName: 'alnum-wasm', threads: 2, detail: 'ours', selection: 'backend: wasm (ours), chosen by auto' });
   t.emit({ event: 'data', source: 'synthetic(samples=720, seed=42)', images: 720, seconds: 1.23 });
@@ -35,6 +36,7 @@ function playRun(t: Terminal): void {
     for (const r of [EPOCH_1, EPOCH_2]) {
       for (let done = 128; done <= 576; done += 128) progress.batch(r.epoch, 30, Math.min(done, 576), 576, r.loss, r.acc, 1.5);
       progress.epoch(r, 30);
+      t.emit({ event: 'epoch', model, epochs: 30, ...reportEpoch(r) });
     }
     t.log(`Test accuracy: ${(acc * 100).toFixed(2)} %`);
     t.emit({ event: 'test', model, loss: 0.375, acc, epochs: 2, stoppedEarly: false });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseOutputFlags, parseTrainArgs, TRAIN_HELP } from '../../src/cli/train_args.js';
+import { parseOutputFlags, parseTrainArgs, TRAIN_FLAGS, TRAIN_HELP } from '../../src/cli/train_args.js';
 import { UsageError } from '../../src/cli/usage_error.js';
 import { DEFAULT_CONFIG } from '../../src/train/config.js';
 
@@ -34,6 +34,11 @@ describe('train flags', () => {
   test('--help is recognised', () => {
     expect(parseTrainArgs(['--help'])).toBe('help');
   });
+
+  test('every accepted flag is in --help, and no other', () => {
+    const helped = [...TRAIN_HELP.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
+    expect([...TRAIN_FLAGS].sort()).toEqual(helped.sort());
+  });
 });
 
 describe('output flags', () => {
@@ -52,6 +57,7 @@ describe('output flags', () => {
 
   test('--quiet with --json is a usage error', () => {
     expect(() => parseOutputFlags(['--quiet', '--json'])).toThrow(UsageError);
+    expect(() => parseOutputFlags(['--quiet', '--json'])).toThrow(expect.objectContaining({ exitCode: 2 }));
     expect(() => parseOutputFlags(['--json', '--quiet'])).toThrow('--quiet and --json cannot be used together');
   });
 

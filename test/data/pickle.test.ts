@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataError, NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
+import { NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
+import { UserError } from '../../src/util/user_error.js';
 import { loadPickle, parsePickle } from '../../src/data/pickle.js';
 
 // Fixtures and their expected values come from test/fixtures/make_pickles.py (numpy-written pickles).
@@ -28,13 +29,13 @@ const manifest = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as
 const good = Object.entries(manifest).filter((entry): entry is [string, GoodFixture] => entry[1].load);
 const bad = Object.entries(manifest).filter((entry): entry is [string, BadFixture] => !entry[1].load);
 
-async function loadError(path: string): Promise<DataError> {
+async function loadError(path: string): Promise<UserError> {
   const error = await loadPickle(path).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
+  expect(error).toBeInstanceOf(UserError);
+  return error as UserError;
 }
 
 /** One sentence on one line, naming the file, with nothing of a stack trace. */
@@ -123,7 +124,7 @@ describe('loadPickle: files it must refuse', () => {
   });
 
   it('refuses bytes in memory that are empty', () => {
-    expect(() => parsePickle(new Uint8Array(0), 'nothing.pkl')).toThrow(new DataError('Cannot load nothing.pkl: the file is empty.'));
+    expect(() => parsePickle(new Uint8Array(0), 'nothing.pkl')).toThrow(new UserError('Cannot load nothing.pkl: the file is empty.'));
   });
 });
 
@@ -134,11 +135,11 @@ describe('parsePickle: crafted streams', () => {
     try {
       parsePickle(input, 'crafted.pkl');
     } catch (error) {
-      expect(error).toBeInstanceOf(DataError);
-      expectOneSentence((error as DataError).message, 'crafted.pkl');
-      return (error as DataError).message;
+      expect(error).toBeInstanceOf(UserError);
+      expectOneSentence((error as UserError).message, 'crafted.pkl');
+      return (error as UserError).message;
     }
-    throw new Error('expected a DataError');
+    throw new Error('expected a UserError');
   };
 
   it('refuses BUILD on anything REDUCE did not make, so pickleparser never falls back to Object.assign', () => {
@@ -178,7 +179,7 @@ describe('parsePickle: mutated pickles', () => {
       kind: fc.constantFrom('set', 'insert', 'delete'),
     });
 
-  it('either load as a valid data set or throw a DataError, quickly', () => {
+  it('either load as a valid data set or throw a UserError, quickly', () => {
     const arbitrary = fc.nat(seeds.length - 1).chain((seedIndex) => {
       const length = (seeds[seedIndex] as Uint8Array).length;
       return fc.tuple(fc.constant(seedIndex), fc.array(mutation(length), { minLength: 1, maxLength: 6 }), fc.option(fc.nat(length)));
@@ -197,8 +198,8 @@ describe('parsePickle: mutated pickles', () => {
         try {
           expectValidDataset(parsePickle(input, 'mutant.pkl'));
         } catch (error) {
-          expect(error).toBeInstanceOf(DataError);
-          expectOneSentence((error as DataError).message, 'mutant.pkl');
+          expect(error).toBeInstanceOf(UserError);
+          expectOneSentence((error as UserError).message, 'mutant.pkl');
         }
         expect(performance.now() - started).toBeLessThan(2000);
       }),

@@ -9,7 +9,7 @@ import type { FuzzRequest, FuzzResult } from './pickle_fuzz_worker.js';
 
 // Property-based fuzzing of the pickle loader. Every case runs on a worker thread and must, within
 // a hang guard, either load as a valid data set or be refused with the loader's own one-sentence
-// DataError, and must not grow ArrayBuffer memory by more than a small multiple of the input's
+// UserError, and must not grow ArrayBuffer memory by more than a small multiple of the input's
 // size. FUZZ_RUNS=N runs N cases per property (default 300); FUZZ_SEED=N changes the fixed seed.
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);

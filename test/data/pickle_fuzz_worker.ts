@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DataError, NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
+import { NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
+import { UserError } from '../../src/util/user_error.js';
 import { parsePickle } from '../../src/data/pickle.js';
 import { PickleProblem } from '../../src/data/pickle/problem.js';
 
@@ -48,12 +49,12 @@ function datasetProblem(data: RawDataset, name: string): string | undefined {
   return undefined;
 }
 
-/** The loader's own refusal: a DataError of one sentence on one line naming the file, diagnosed by the loader itself. */
+/** The loader's own refusal: a UserError of one sentence on one line naming the file, diagnosed by the loader itself. */
 function refusalProblem(error: unknown, name: string): string | undefined {
-  if (!(error instanceof DataError)) return `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  if (!(error instanceof UserError)) return `threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   const { message } = error;
   if (!message.startsWith(`Cannot load ${name}: `) || !message.endsWith('.') || /[\r\n]/.test(message)) return `message ${message}`;
-  // A DataError whose cause is not a PickleProblem is the loader's catch-all wrapped around an
+  // A UserError whose cause is not a PickleProblem is the loader's catch-all wrapped around an
   // exception from inside pickleparser or the runtime (TypeError, RangeError, stack overflow).
   if (!(error.cause instanceof PickleProblem)) {
     const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : String(error.cause);

@@ -3,7 +3,8 @@ import { createCanvas } from '@napi-rs/canvas';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, IMAGE_SIZE, PIXELS } from '../../src/data/dataset.js';
+import { IMAGE_SIZE, PIXELS } from '../../src/data/dataset.js';
+import { UserError } from '../../src/util/user_error.js';
 import { GLYPH_EXTENT, loadCharacterImage } from '../../src/predict/image_input.js';
 
 type Style = { ink: string; paper: string | null };
@@ -116,10 +117,10 @@ describe('a character image in the training format', () => {
     canvas.getContext('2d').fillRect(0, 0, 40, 40);
     const blank = join(await mkdtemp(join(tmpdir(), 'char-')), 'blank.png');
     await writeFile(blank, await canvas.encode('png'));
-    await expect(loadCharacterImage(blank)).rejects.toThrow(new DataError(`${blank} shows no character: the image is almost uniform`));
+    await expect(loadCharacterImage(blank)).rejects.toThrow(new UserError(`${blank} shows no character: the image is almost uniform`));
     const text = join(await mkdtemp(join(tmpdir(), 'char-')), 'text.png');
     await writeFile(text, 'not an image');
-    await expect(loadCharacterImage(text)).rejects.toThrow(DataError);
+    await expect(loadCharacterImage(text)).rejects.toThrow(UserError);
     await expect(loadCharacterImage(text)).rejects.toThrow(/text\.png cannot be read as a PNG or JPEG image/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A problem found inside a pickle, phrased as the tail of a sentence ("X has shape (3, 28, 28)");
- * the loader turns it into a DataError that names the file.
+ * the loader turns it into a UserError that names the file.
  */
 export class PickleProblem extends Error {
   override name = 'PickleProblem';
