@@ -1,7 +1,7 @@
 // Times training steps of one network on one backend, in a process of its own, and prints one JSON line.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backends/select.js';
-import { stockWasmTrainsConv } from '../src/backends/tfjs-wasm.js';
+import { stockWasmTrainsConv } from '../src/backends/tfjs_wasm.js';
 import type { BackendName } from '../src/backends/types.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
 import { buildModel, takesImages, type ModelName } from '../src/models/registry.js';

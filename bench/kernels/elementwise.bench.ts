@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { Bench } from 'tinybench';
-import { openStockWasm } from '../../src/backends/tfjs-wasm.js';
+import { openStockWasm } from '../../src/backends/tfjs_wasm.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { APPLY_RMSPROP } from '../../src/kernels/ops/apply_rms_prop.js';

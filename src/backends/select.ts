@@ -1,6 +1,6 @@
 import { openCpu } from './cpu.js';
 import { openCuda } from './cuda.js';
-import { openStockWasm } from './tfjs-wasm.js';
+import { openStockWasm } from './tfjs_wasm.js';
 import { openWasm } from './wasm.js';
 import type { ActiveBackend, BackendName, BackendOpener, BackendOptions } from './types.js';
 import { UserError } from '../util/user_error.js';

@@ -27,16 +27,22 @@ export interface PredictConfig {
   threads: number;
 }
 
+/** The predict command's flags, as node's parseArgs takes them. */
+const PREDICT_OPTIONS = {
+  model: { type: 'string' },
+  input: { type: 'string' },
+  limit: { type: 'string' },
+  backend: { type: 'string' },
+  threads: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Every flag the predict command accepts, without the leading `--`: what the documentation of its flags must list. */
+export const PREDICT_FLAGS = Object.keys(PREDICT_OPTIONS) as readonly (keyof typeof PREDICT_OPTIONS)[];
+
 /** Reads the predict command's flags, or throws `UsageError` naming the bad flag. */
 export function parsePredictArgs(argv: string[]): PredictConfig | 'help' {
-  const values = parseFlags(argv, {
-    model: { type: 'string' },
-    input: { type: 'string' },
-    limit: { type: 'string' },
-    backend: { type: 'string' },
-    threads: { type: 'string' },
-    help: { type: 'boolean' },
-  });
+  const values = parseFlags(argv, PREDICT_OPTIONS);
   if (values.help === true) return 'help';
   if (values.model === undefined || values.model === '') throw new UsageError('--model=DIR is required (see --help)');
   if (values.input === undefined || values.input === '') throw new UsageError('--input=PATH is required (see --help)');

@@ -31,17 +31,23 @@ Usage: npm run preview -- [options]
   --help         show this text
 `;
 
+/** The preview command's flags, as node's parseArgs takes them. */
+const PREVIEW_OPTIONS = {
+  data: { type: 'string' },
+  out: { type: 'string' },
+  rows: { type: 'string' },
+  cols: { type: 'string' },
+  seed: { type: 'string' },
+  samples: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Every flag the preview command accepts, without the leading `--`: what the documentation of its flags must list. */
+export const PREVIEW_FLAGS = Object.keys(PREVIEW_OPTIONS) as readonly (keyof typeof PREVIEW_OPTIONS)[];
+
 /** Reads the preview command's flags, or throws `UsageError` naming the bad flag. */
 export function parsePreviewArgs(argv: string[]): PreviewArgs | 'help' {
-  const values = parseFlags(argv, {
-    data: { type: 'string' },
-    out: { type: 'string' },
-    rows: { type: 'string' },
-    cols: { type: 'string' },
-    seed: { type: 'string' },
-    samples: { type: 'string' },
-    help: { type: 'boolean' },
-  });
+  const values = parseFlags(argv, PREVIEW_OPTIONS);
   if (values.help === true) return 'help';
   if (values.samples !== undefined && values.data !== undefined && values.data !== 'synthetic') {
     throw new UsageError('--samples applies only to the built-in data set (--data=synthetic)');

@@ -1,4 +1,4 @@
-import { workerEntry } from '../util/worker-entry.js';
+import { workerEntry } from '../util/worker_entry.js';
 import { seededPermutation } from '../util/random.js';
 import { PIXELS, type RawDataset } from './dataset.js';
 import { UserError } from '../util/user_error.js';

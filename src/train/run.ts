@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../backends/select.js';
-import { stockWasmTrainsConv } from '../backends/tfjs-wasm.js';
+import { stockWasmTrainsConv } from '../backends/tfjs_wasm.js';
 import { preprocess } from '../data/preprocess.js';
 import { firstImages, loadSource } from '../data/source.js';
 import { saveKerasH5 } from '../export/keras_h5.js';

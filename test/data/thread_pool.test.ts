@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../../src/data/dataset.js';
 import type { NormalizeTask } from '../../src/data/normalize.js';
 import { ThreadFailure, withThreadPool, type WorkerFile } from '../../src/data/thread_pool.js';
-import { workerEntry } from '../../src/util/worker-entry.js';
+import { workerEntry } from '../../src/util/worker_entry.js';
 
 // Worker threads that fail at load, exit inside a task, or throw outside a task must fail the run
 // with one clear line, never hang it, and leave no thread behind: the child processes below never

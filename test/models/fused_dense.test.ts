@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { openCpu } from '../../src/backends/cpu.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
-import { openStockWasm } from '../../src/backends/tfjs-wasm.js';
+import { openStockWasm } from '../../src/backends/tfjs_wasm.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { dense, FusedDense } from '../../src/models/fused_dense.js';
 import { expectClose } from '../support/expect_close.js';

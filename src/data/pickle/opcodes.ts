@@ -1,5 +1,5 @@
 import { problem } from './problem.js';
-import { StackCheck } from './stack-check.js';
+import { StackCheck } from './stack_check.js';
 
 // A pass over the opcode stream before pickleparser sees it. pickleparser trusts its input: a
 // negative BINBYTES length moves its reader backwards (an endless loop), LONG4 builds BigInts in

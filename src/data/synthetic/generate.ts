@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../dataset.js';
 import { withThreadPool, type WorkerFile } from '../thread_pool.js';
-import { workerEntry } from '../../util/worker-entry.js';
+import { workerEntry } from '../../util/worker_entry.js';
 import { cacheFile, readCache, writeCache } from './cache.js';
 import { shuffledLabels } from './random.js';
 import { GENERATOR_VERSION, type RenderTask } from './render.js';

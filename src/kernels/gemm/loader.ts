@@ -1,4 +1,4 @@
-// Finds, compiles and instantiates the GEMM kernel modules built by scripts/build-kernels.mjs.
+// Finds, compiles and instantiates the GEMM kernel modules built by scripts/build_kernels.mjs.
 // The relaxed-SIMD module is preferred; under Node 20 (V8 11.3) it validates only after the V8
 // flag --experimental-wasm-relaxed-simd is set, which v8.setFlagsFromString can still do at run
 // time (measured: validate() flips from false to true, and the FMA code runs correctly).
@@ -18,7 +18,7 @@ export const KERNEL_MAX_PAGES = 65536;
 
 const buildDir = new URL('../build/', import.meta.url);
 
-/** Absolute path of a kernels module built by scripts/build-kernels.mjs. */
+/** Absolute path of a kernels module built by scripts/build_kernels.mjs. */
 export function kernelModulePath(isa: KernelIsa): string {
   return fileURLToPath(new URL(`kernels_${isa}.wasm`, buildDir));
 }

@@ -6,7 +6,7 @@ import asc from 'assemblyscript/asc';
 
 const SOURCE = new URL('./test_kernels.as', import.meta.url);
 
-/** The asc flags kernels that run on tfjs's heap are built with (as scripts/build-kernels.mjs does). */
+/** The asc flags kernels that run on tfjs's heap are built with (as scripts/build_kernels.mjs does). */
 export const SHARED_HEAP_FLAGS = ['--importMemory', '--sharedMemory', '--maximumMemory', '65536', '--runtime', 'stub', '--noAssert'];
 
 let cached: Promise<Uint8Array> | undefined;

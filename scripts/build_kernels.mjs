@@ -43,7 +43,7 @@ const requiredExports = ['f32_gemm__wasmsimd', 'f32_gemm_tiles__wasmsimd', 'f32_
   'f32_mul__wasmsimd', 'f32_mul_scalar__wasmsimd', 'f32_relu__wasmsimd', 'f32_relu_grad__wasmsimd', 'f32_step__wasmsimd'];
 
 function fail(message) {
-  console.error(`build-kernels: ${message}`);
+  console.error(`build_kernels: ${message}`);
   process.exit(1);
 }
 
