@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/backends/types.js';
 import { MODEL_NAMES, type ModelName } from '../src/models/registry.js';
 import { describeMachine } from '../src/train/report.js';
-import { formatEpochTable, type EpochRow } from './epoch_table.js';
+import { type EpochRow, formatEpochTable } from './epoch_table.js';
 import { median } from './stats.js';
-import { timeSteps, type BenchBackend, type StepResult } from './step_runner.js';
+import { type BenchBackend, type StepResult, timeSteps } from './step_runner.js';
 import { TORCH_INSTALL_HINT, TORCH_PYTHON, torchMissing } from './torch_peer.js';
 
 /** Training samples per epoch in the notebook: 80% of 30,134. */
@@ -83,7 +83,13 @@ function toRow(model: ModelName, backend: BenchBackend, results: readonly StepRe
   const min = Math.min(...timed.map((r) => r.minMs ?? Infinity));
   const max = Math.max(...timed.map((r) => r.maxMs ?? -Infinity));
   const rounds = timed.length > 1 ? `; ${timed.length} rounds` : '';
-  return { model, backend, msPerBatch: ms, epochSeconds: (ms * stepsPerEpoch) / 1000, note: `${timed[0]!.detail}; min ${min.toFixed(1)} max ${max.toFixed(1)} ms${rounds}` };
+  return {
+    model,
+    backend,
+    msPerBatch: ms,
+    epochSeconds: (ms * stepsPerEpoch) / 1000,
+    note: `${timed[0]!.detail}; min ${min.toFixed(1)} max ${max.toFixed(1)} ms${rounds}`,
+  };
 }
 
 await main();

@@ -13,8 +13,7 @@ export interface EpochRow {
 
 /** Renders the rows: ms/batch, epoch seconds, speed-up over tfjs-wasm, and time as a multiple of torch's. */
 export function formatEpochTable(rows: readonly EpochRow[], batchSize: number, epochSamples: number): string {
-  const msOf = (model: ModelName, backend: BenchBackend): number | null =>
-    rows.find((r) => r.model === model && r.backend === backend)?.msPerBatch ?? null;
+  const msOf = (model: ModelName, backend: BenchBackend): number | null => rows.find((r) => r.model === model && r.backend === backend)?.msPerBatch ?? null;
   const out: string[][] = [['model', 'backend', 'ms/batch', 'epoch s', 'speed vs tfjs-wasm', 'time vs torch', 'notes']];
   for (const r of rows) {
     const stock = msOf(r.model, 'tfjs-wasm');
@@ -25,6 +24,11 @@ export function formatEpochTable(rows: readonly EpochRow[], batchSize: number, e
     out.push([r.model, r.backend, r.msPerBatch?.toFixed(1) ?? '-', r.epochSeconds?.toFixed(1) ?? '-', vsStock, vsTorch, r.note]);
   }
   const widths = out[0]!.map((_, c) => Math.max(...out.map((row) => row[c]!.length)));
-  const lines = out.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  const lines = out.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
   return `\nbatch ${batchSize}, epoch = ${epochSamples} samples; medians\n${lines.join('\n')}\n`;
 }

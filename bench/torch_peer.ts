@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
  * The interpreter Debian's python3-torch installs into (a pyenv `python3` earlier on PATH lacks it);
  * the environment variable TORCH_PYTHON points the bench at another one.
  */
-export const TORCH_PYTHON = process.env['TORCH_PYTHON'] ?? '/usr/bin/python3';
+export const TORCH_PYTHON = process.env.TORCH_PYTHON ?? '/usr/bin/python3';
 
 /** The one line printed when the peer is skipped: why, and how to get it. */
 export const TORCH_INSTALL_HINT = 'apt-get update && apt-get install python3-torch libopenblas0-pthread';

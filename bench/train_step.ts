@@ -4,7 +4,7 @@ import { selectBackend } from '../src/backends/select.js';
 import { stockWasmTrainsConv } from '../src/backends/tfjs_wasm.js';
 import type { BackendName } from '../src/backends/types.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
-import { buildModel, takesImages, type ModelName } from '../src/models/registry.js';
+import { buildModel, type ModelName, takesImages } from '../src/models/registry.js';
 import { compileForTraining } from '../src/train/compile.js';
 import { trainStep } from '../src/train/train_step.js';
 import { median } from './stats.js';

@@ -4,11 +4,12 @@
 //   src/kernels/build/kernels_simd.wasm     --enable simd,threads               (mul + add)
 // Both come from the same sources; ASC_FEATURE_RELAXED_SIMD picks the multiply-add at compile
 // time. Run by `npm install` (prepare) and `npm run build:kernels`; exits non-zero on any problem.
-import asc from 'assemblyscript/asc';
+
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import asc from 'assemblyscript/asc';
 
 // Node 20 (V8 11.3) validates relaxed SIMD only behind this flag; newer Node has it on by default.
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -18,10 +19,7 @@ const srcDir = join(root, 'src/kernels/assembly');
 const outDir = join(root, 'src/kernels/build');
 const MAX_PAGES = 65536;
 
-const common = [
-  '--importMemory', '--sharedMemory', '--maximumMemory', String(MAX_PAGES),
-  '--runtime', 'stub', '-O3', '--noAssert',
-];
+const common = ['--importMemory', '--sharedMemory', '--maximumMemory', String(MAX_PAGES), '--runtime', 'stub', '-O3', '--noAssert'];
 
 const targets = [
   { entry: 'relaxed.ts', out: 'kernels_relaxed.wasm', features: 'simd,threads,relaxed-simd', isa: 1 },
@@ -29,18 +27,46 @@ const targets = [
 ];
 
 // Names the TypeScript side and the thread runtime rely on; a build without them is broken.
-const requiredExports = ['f32_gemm__wasmsimd', 'f32_gemm_tiles__wasmsimd', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
-  'f32_conv2d_igemm__wasmsimd', 'f32_conv2d_igemm_scratch_size', 'f32_conv2d_pack_filter_nr8__wasmsimd',
-  'f32_conv2d_backprop_filter_gemm__wasmsimd', 'f32_conv2d_backprop_filter_reduce__wasmsimd',
-  'f32_conv2d_backprop_filter_partial_size', 'f32_conv2d_backprop_filter_scratch_size',
-  'f32_maxpool2d_nhwc__wasmsimd', 'f32_maxpool2d_grad_nhwc__wasmsimd',
-  'f32_conv2d_c1_direct__wasmsimd', 'f32_conv2d_c1_scratch_size', 'f32_conv2d_n1_direct__wasmsimd', 'f32_conv2d_n1_scratch_size',
-  'f32_conv2d_backprop_filter_c1__wasmsimd', 'f32_conv2d_backprop_filter_c1_scratch_size',
-  'f32_conv2d_winograd_2x2_3x3__wasmsimd', 'f32_conv2d_winograd_filter_2x2_3x3__wasmsimd', 'f32_conv2d_winograd_filter_size', 'f32_conv2d_winograd_scratch_size',
-  'f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd', 'f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd',
-  'f32_conv2d_backprop_filter_winograd_partial_size', 'f32_conv2d_backprop_filter_winograd_scratch_size',
-  'f32_rmsprop__wasmsimd', 'f32_dropout_hash__wasmsimd', 'f32_sum_rows_blocks__wasmsimd', 'f32_sum_partials__wasmsimd',
-  'f32_mul__wasmsimd', 'f32_mul_scalar__wasmsimd', 'f32_relu__wasmsimd', 'f32_relu_grad__wasmsimd', 'f32_step__wasmsimd'];
+const requiredExports = [
+  'f32_gemm__wasmsimd',
+  'f32_gemm_tiles__wasmsimd',
+  'f32_gemm_scratch_size',
+  'f32_gemm_mr',
+  'f32_gemm_nr',
+  'kernels_isa',
+  'f32_conv2d_igemm__wasmsimd',
+  'f32_conv2d_igemm_scratch_size',
+  'f32_conv2d_pack_filter_nr8__wasmsimd',
+  'f32_conv2d_backprop_filter_gemm__wasmsimd',
+  'f32_conv2d_backprop_filter_reduce__wasmsimd',
+  'f32_conv2d_backprop_filter_partial_size',
+  'f32_conv2d_backprop_filter_scratch_size',
+  'f32_maxpool2d_nhwc__wasmsimd',
+  'f32_maxpool2d_grad_nhwc__wasmsimd',
+  'f32_conv2d_c1_direct__wasmsimd',
+  'f32_conv2d_c1_scratch_size',
+  'f32_conv2d_n1_direct__wasmsimd',
+  'f32_conv2d_n1_scratch_size',
+  'f32_conv2d_backprop_filter_c1__wasmsimd',
+  'f32_conv2d_backprop_filter_c1_scratch_size',
+  'f32_conv2d_winograd_2x2_3x3__wasmsimd',
+  'f32_conv2d_winograd_filter_2x2_3x3__wasmsimd',
+  'f32_conv2d_winograd_filter_size',
+  'f32_conv2d_winograd_scratch_size',
+  'f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd',
+  'f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd',
+  'f32_conv2d_backprop_filter_winograd_partial_size',
+  'f32_conv2d_backprop_filter_winograd_scratch_size',
+  'f32_rmsprop__wasmsimd',
+  'f32_dropout_hash__wasmsimd',
+  'f32_sum_rows_blocks__wasmsimd',
+  'f32_sum_partials__wasmsimd',
+  'f32_mul__wasmsimd',
+  'f32_mul_scalar__wasmsimd',
+  'f32_relu__wasmsimd',
+  'f32_relu_grad__wasmsimd',
+  'f32_step__wasmsimd',
+];
 
 function fail(message) {
   console.error(`build_kernels: ${message}`);
@@ -69,7 +95,7 @@ function readName(bytes, pos) {
 function checkBinary(name, bytes) {
   const problems = [];
   let pos = 8;
-  let imports = [];
+  const imports = [];
   while (pos < bytes.length) {
     const id = bytes[pos];
     const [size, body] = readLeb(bytes, pos + 1);
@@ -104,14 +130,18 @@ function checkBinary(name, bytes) {
           // Any other import (e.g. env.abort from an assert or an allocation) means the kernels
           // no longer stand alone on a memory they do not own.
           problems.push(`imports ${module}.${field} (kind ${kind}); only env.memory is allowed`);
-          if (kind === 0) [, p] = readLeb(bytes, p); // function: type index
-          else if (kind === 1) { // table: reftype, limits
+          if (kind === 0)
+            [, p] = readLeb(bytes, p); // function: type index
+          else if (kind === 1) {
+            // table: reftype, limits
             const flags = bytes[p + 1];
             p += 2;
             [, p] = readLeb(bytes, p);
             if (flags & 1) [, p] = readLeb(bytes, p);
-          } else if (kind === 3) p += 2; // global: valtype, mutability
-          else if (kind === 4) [, p] = readLeb(bytes, p + 1); // tag: attribute, type index
+          } else if (kind === 3)
+            p += 2; // global: valtype, mutability
+          else if (kind === 4)
+            [, p] = readLeb(bytes, p + 1); // tag: attribute, type index
           else break;
         }
         imports.push(entry);
@@ -120,7 +150,7 @@ function checkBinary(name, bytes) {
     pos = end;
   }
   const mem = imports.find((i) => i.kind === 2);
-  if (!mem || mem.module !== 'env' || mem.field !== 'memory') problems.push('does not import env.memory');
+  if (mem?.module !== 'env' || mem.field !== 'memory') problems.push('does not import env.memory');
   else {
     if (!mem.shared) problems.push('imports a memory that is not shared');
     if (mem.max !== MAX_PAGES) problems.push(`memory maximum is ${mem.max}, expected ${MAX_PAGES}`);

@@ -39,7 +39,9 @@ function kernelCase(name: string, gflop: number, kernel: string, shapes: Record<
     gflop,
     make() {
       const inputs: tf.NamedTensorMap = {};
-      Object.entries(shapes).forEach(([key, shape], i) => (inputs[key] = uniform(shape, i + 1, key === 'input')));
+      Object.entries(shapes).forEach(([key, shape], i) => {
+        inputs[key] = uniform(shape, i + 1, key === 'input');
+      });
       const run = (): void => (tf.engine().runKernel(kernel, inputs, attrs as tf.NamedAttrMap) as tf.Tensor).dispose();
       return { run, dispose: () => tf.dispose(Object.values(inputs)) };
     },
@@ -119,5 +121,7 @@ for (const c of CASES) {
   const cell = (t: number): string => `${t.toFixed(2)}${c.gflop > 0 ? ` (${(c.gflop / (t / 1000)).toFixed(1)})` : ''}`;
   console.log(`${c.name.padEnd(40)}${cell(t1).padStart(18)}${cell(cpu1).padStart(18)}${cell(t2).padStart(18)}${(t1 / t2).toFixed(2).padStart(7)}`);
 }
-console.log(`${'total'.padEnd(40)}${total1.toFixed(1).padStart(18)}${''.padStart(18)}${total2.toFixed(1).padStart(18)}${(total1 / total2).toFixed(2).padStart(7)}`);
+console.log(
+  `${'total'.padEnd(40)}${total1.toFixed(1).padStart(18)}${''.padStart(18)}${total2.toFixed(1).padStart(18)}${(total1 / total2).toFixed(2).padStart(7)}`,
+);
 process.exit(0);

@@ -1,10 +1,10 @@
 // Single-thread GFLOP/s of f32_gemm__wasmsimd, both builds, at the exact GEMMs of one training step with
 // batch 128 (see matmul_shapes.ts). Run: npx tsx bench/kernels/matmul.bench.ts [name-filter]
 import { Bench } from 'tinybench';
-import { KernelArena } from '../../test/support/kernels/arena.js';
 import { enableRelaxedSimd, loadKernels } from '../../src/kernels/gemm/loader.js';
-import { KERNEL_ISAS } from '../../test/support/kernels/network_shapes.js';
+import { KernelArena } from '../../test/support/kernels/arena.js';
 import { callGemm, placeGemm } from '../../test/support/kernels/gemm_run.js';
+import { KERNEL_ISAS } from '../../test/support/kernels/network_shapes.js';
 import { benchValues, gflops, matmulShapes, shapeProblem } from './matmul_shapes.js';
 
 const filter = process.argv[2];
@@ -21,7 +21,7 @@ for (const isa of isas) {
   // background; without this the first shape is timed partly on baseline code (29 vs 49 GFLOP/s).
   const warm = { m: 96, k: 256, n: 256, a: benchValues(96 * 256, 4), b: benchValues(256 * 256, 5) };
   const warmAt = placeGemm(kernels.exports, arena, warm);
-  for (const end = performance.now() + 300; performance.now() < end;) callGemm(kernels.exports, warm, warmAt);
+  for (const end = performance.now() + 300; performance.now() < end; ) callGemm(kernels.exports, warm, warmAt);
   for (const s of selected) {
     arena.reset();
     const p = shapeProblem(s);

@@ -58,8 +58,13 @@ export function benchValues(length: number, seed: number): Float32Array {
 /** A shape as a GemmProblem with deterministic operands. */
 export function shapeProblem(s: MatmulShape): GemmProblem {
   return {
-    m: s.m, k: s.k, n: s.n, a: benchValues(s.m * s.k, 1), b: benchValues(s.k * s.n, 2),
-    transposeA: s.transposeA ?? false, transposeB: s.transposeB ?? false,
+    m: s.m,
+    k: s.k,
+    n: s.n,
+    a: benchValues(s.m * s.k, 1),
+    b: benchValues(s.k * s.n, 2),
+    transposeA: s.transposeA ?? false,
+    transposeB: s.transposeB ?? false,
     ...(s.biasRelu ? { bias: benchValues(s.n, 3), relu: true } : {}),
   };
 }

@@ -2,11 +2,12 @@
 // thread alone and on a 2-thread KernelPool, alternating 25 ms blocks of each so that load from
 // other processes hits both alike, and prints median GFLOP/s and the speedup. Needs two idle cores to
 // mean anything. Run: npx tsx bench/kernels/matmul_threads.bench.ts [relaxed|simd] [name-filter]
-import { KernelArena } from '../../test/support/kernels/arena.js';
+
 import { compileKernels, createKernelMemory, instantiateKernels, type KernelIsa } from '../../src/kernels/gemm/loader.js';
 import { gemmTilesCall, planGemmSplit } from '../../src/kernels/gemm/plan.js';
-import { gemmFlags, placeGemm } from '../../test/support/kernels/gemm_run.js';
 import { KernelPool } from '../../src/kernels/runtime/pool.js';
+import { KernelArena } from '../../test/support/kernels/arena.js';
+import { gemmFlags, placeGemm } from '../../test/support/kernels/gemm_run.js';
 import { median } from '../stats.js';
 import { gflops, matmulShapes, shapeProblem } from './matmul_shapes.js';
 
@@ -39,7 +40,7 @@ for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includ
   const t1: number[] = [];
   const t2: number[] = [];
   const block = (fn: () => void, into: number[]): void => {
-    for (const end = performance.now() + 25; performance.now() < end;) {
+    for (const end = performance.now() + 25; performance.now() < end; ) {
       const t0 = performance.now();
       fn();
       into.push(performance.now() - t0);
@@ -47,12 +48,14 @@ for (const s of matmulShapes.filter((x) => filter === undefined || x.name.includ
   };
   block(one, []);
   block(two, []);
-  for (const end = performance.now() + 1000; performance.now() < end || t1.length < 7;) {
+  for (const end = performance.now() + 1000; performance.now() < end || t1.length < 7; ) {
     block(one, t1);
     block(two, t2);
   }
   const g1 = gflops(s, median(t1));
   const g2 = gflops(s, median(t2));
-  console.log(`${s.name.padEnd(28)}${`${s.m} x ${s.k} x ${s.n}`.padEnd(20)}${(split.alongN ? 'N' : 'M').padEnd(6)}${g1.toFixed(1).padStart(7)}${g2.toFixed(1).padStart(7)}${(g2 / g1).toFixed(2).padStart(6)}`);
+  console.log(
+    `${s.name.padEnd(28)}${`${s.m} x ${s.k} x ${s.n}`.padEnd(20)}${(split.alongN ? 'N' : 'M').padEnd(6)}${g1.toFixed(1).padStart(7)}${g2.toFixed(1).padStart(7)}${(g2 / g1).toFixed(2).padStart(6)}`,
+  );
 }
 await pool.close();

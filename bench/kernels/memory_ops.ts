@@ -9,7 +9,7 @@ import { dropoutKeys, dropoutMultipliers } from '../../src/kernels/ops/dropout_m
 import { STATELESS_DROPOUT } from '../../src/kernels/ops/stateless_dropout.js';
 import { statelessDropout } from '../../src/models/stateless_dropout.js';
 import { rmsprop } from '../../src/train/rmsprop.js';
-import { values, type Network, type PreparedOp, type TrainingOp } from './training_ops.js';
+import { type Network, type PreparedOp, type TrainingOp, values } from './training_ops.js';
 
 /** Where a memory-bound op sits, how often a step runs it, and its per-sample shape (batch prepended). */
 export interface Site {
@@ -23,10 +23,21 @@ export interface Site {
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** An op over arrays of the site's shape: `arrays` of them pass through memory per call. */
-function memoryOp(site: Site, op: string, arrays: number, prepare: (shape: number[]) => PreparedOp, opts: { kernel?: string; batched?: boolean } = {}): TrainingOp {
+function memoryOp(
+  site: Site,
+  op: string,
+  arrays: number,
+  prepare: (shape: number[]) => PreparedOp,
+  opts: { kernel?: string; batched?: boolean } = {},
+): TrainingOp {
   const full = (batch: number): number[] => (opts.batched === false ? [...site.shape] : [batch, ...site.shape]);
   return {
-    network: site.network, layer: site.layer, op, perStep: site.perStep, effective: false, sliceable: false,
+    network: site.network,
+    layer: site.layer,
+    op,
+    perStep: site.perStep,
+    effective: false,
+    sliceable: false,
     ...(opts.kernel === undefined ? {} : { kernel: opts.kernel }),
     size: (batch) => ({ shape: `[${full(batch).join(',')}]`, work: (arrays * 4 * size(full(batch))) / 1e9, unit: 'GB' }),
     prepare: (batch) => prepare(full(batch)),
@@ -46,10 +57,12 @@ export function relu(site: Site): TrainingOp {
 
 /** ReLU's gradient through the gradient function training registers: our ReluGrad kernel, else mul(dy, step(x)). */
 export function reluGrad(site: Site): TrainingOp {
-  return memoryOp(site, 'ReluGrad', 3, (shape) => unary(shape, 2, ([dy, x]) => {
-    const grads = tf.getGradient('Relu')!.gradFunc(dy!, [x!], {}) as { x(): tf.Tensor };
-    return grads.x();
-  }));
+  return memoryOp(site, 'ReluGrad', 3, (shape) =>
+    unary(shape, 2, ([dy, x]) => {
+      const grads = tf.getGradient('Relu')!.gradFunc(dy!, [x!], {}) as { x(): tf.Tensor };
+      return grads.x();
+    }),
+  );
 }
 
 /** Bias added to a Dense layer's product (tfjs's Add with a broadcast row). */
@@ -63,7 +76,14 @@ export function biasAdd(site: Site): TrainingOp {
 
 /** The bias gradient: dy summed over every axis but the channels. */
 export function biasGradSum(site: Site): TrainingOp {
-  return memoryOp(site, 'bias grad Sum', 1, (shape) => unary(shape, 1, ([dy]) => tf.sum(dy!, shape.slice(0, -1).map((_, i) => i))));
+  return memoryOp(site, 'bias grad Sum', 1, (shape) =>
+    unary(shape, 1, ([dy]) =>
+      tf.sum(
+        dy!,
+        shape.slice(0, -1).map((_, i) => i),
+      ),
+    ),
+  );
 }
 
 /** The pooled output's size as a share of the input's, for an f x f window with stride f. */
@@ -74,21 +94,28 @@ function pooledShare(site: Site, f: number): number {
 
 /** Max pooling with an f x f window and stride f; `site.shape` is its input. x read, the pooled output written. */
 export function maxPool(site: Site, f: number): TrainingOp {
-  return memoryOp(site, `MaxPool ${f}x${f}`, 1 + pooledShare(site, f), (shape) =>
-    unary(shape, 1, ([x]) => tf.maxPool(x as tf.Tensor4D, f, f, 'valid')), { kernel: 'MaxPool' });
+  return memoryOp(site, `MaxPool ${f}x${f}`, 1 + pooledShare(site, f), (shape) => unary(shape, 1, ([x]) => tf.maxPool(x as tf.Tensor4D, f, f, 'valid')), {
+    kernel: 'MaxPool',
+  });
 }
 
 /** Max pooling's gradient: dy, the input and the pooled output read, dx written. */
 export function maxPoolGrad(site: Site, f: number): TrainingOp {
-  return memoryOp(site, `MaxPoolGrad ${f}x${f}`, 2 + 2 * pooledShare(site, f), (shape) => {
-    const input = values(shape, 31) as tf.Tensor4D;
-    // The real pooled output, so that the kernel finds each window's maximum where training would.
-    const output = tf.maxPool(input, f, f, 'valid');
-    const dy = values(output.shape, 32);
-    const attrs = { filterSize: [f, f], strides: [f, f], pad: 'valid' };
-    const run = (): void => (tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor).dispose();
-    return { run, dispose: () => tf.dispose([input, output, dy]) };
-  }, { kernel: 'MaxPoolGrad' });
+  return memoryOp(
+    site,
+    `MaxPoolGrad ${f}x${f}`,
+    2 + 2 * pooledShare(site, f),
+    (shape) => {
+      const input = values(shape, 31) as tf.Tensor4D;
+      // The real pooled output, so that the kernel finds each window's maximum where training would.
+      const output = tf.maxPool(input, f, f, 'valid');
+      const dy = values(output.shape, 32);
+      const attrs = { filterSize: [f, f], strides: [f, f], pad: 'valid' };
+      const run = (): void => (tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor).dispose();
+      return { run, dispose: () => tf.dispose([input, output, dy]) };
+    },
+    { kernel: 'MaxPoolGrad' },
+  );
 }
 
 let dropoutCall = 0;
@@ -114,17 +141,23 @@ let variableCount = 0;
 
 /** One variable's RMSprop update through the optimizer training uses: x, ms, g read, x and ms written. */
 export function rmspropUpdate(site: Site, variable: 'kernel' | 'bias'): TrainingOp {
-  return memoryOp(site, `RMSprop ${variable}`, 5, (shape) => {
-    const name = `bench_rmsprop_${variableCount++}`;
-    const weights = tf.variable(values(shape, 51), true, name);
-    const gradient = values(shape, 52);
-    const optimizer = rmsprop(0.001);
-    return {
-      run: () => optimizer.applyGradients({ [name]: gradient }),
-      dispose: () => {
-        optimizer.dispose();
-        tf.dispose([weights, gradient]);
-      },
-    };
-  }, { batched: false });
+  return memoryOp(
+    site,
+    `RMSprop ${variable}`,
+    5,
+    (shape) => {
+      const name = `bench_rmsprop_${variableCount++}`;
+      const weights = tf.variable(values(shape, 51), true, name);
+      const gradient = values(shape, 52);
+      const optimizer = rmsprop(0.001);
+      return {
+        run: () => optimizer.applyGradients({ [name]: gradient }),
+        dispose: () => {
+          optimizer.dispose();
+          tf.dispose([weights, gradient]);
+        },
+      };
+    },
+    { batched: false },
+  );
 }

@@ -1,12 +1,19 @@
 // Every op of one training step (trainStep at batch 128) of each network, layer by layer, with how many
 // times a step calls it. The counts follow `bench/profile/step.profile.ts` on our backend; what is left out
 // (loss, softmax, metrics: all on [128,36] tensors) shows up as the step time outside the kernels.
+
+import { CNN_DENSE, CNN_POOLS, CNN_CONV_LAYERS as CONV_LAYERS, FC_LAYERS } from '../../test/support/kernels/network_shapes.js';
 import * as mem from './memory_ops.js';
-import { CNN_CONV_LAYERS as CONV_LAYERS, CNN_DENSE, CNN_POOLS, FC_LAYERS } from '../../test/support/kernels/network_shapes.js';
 import { convPasses, denseGemms, type Network, type TrainingOp } from './training_ops.js';
 
 /** A Dense layer's elementwise ops and updates around its GEMMs (bias and ReLU are in the forward GEMM). */
-function denseExtras(network: Network, layer: string, [fanIn, fanOut]: readonly [number, number], activation: 'relu' | 'softmax', dropout: boolean): TrainingOp[] {
+function denseExtras(
+  network: Network,
+  layer: string,
+  [fanIn, fanOut]: readonly [number, number],
+  activation: 'relu' | 'softmax',
+  dropout: boolean,
+): TrainingOp[] {
   const at = (shape: number[], perStep = 1): mem.Site => ({ network, layer, perStep, shape });
   return [
     ...(activation === 'relu' ? [mem.reluGrad(at([fanOut]))] : []),

@@ -1,15 +1,15 @@
 // The kernel table: how close each op of a training step comes to the per-thread FMA ceiling, on our backend
 // with one thread and with all, against stock tfjs-wasm, with each network's kernel sum against its step.
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
-import { runCli } from '../../src/cli/run_cli.js';
-import { UsageError } from '../../src/cli/usage_error.js';
 import type { BackendName } from '../../src/backends/types.js';
+import { parseFlags } from '../../src/cli/flags.js';
+import { runCli } from '../../src/cli/run_cli.js';
+import { usageError } from '../../src/cli/usage_error.js';
 import { timeSteps } from '../step_runner.js';
 import { NETWORK_OPS } from './network_ops.js';
-import { measureColumn, type KernelColumn } from './table_cells.js';
+import { type KernelColumn, measureColumn } from './table_cells.js';
 import { formatKernelTable, type TableColumn } from './table_format.js';
-import { opId, type Network } from './training_ops.js';
+import { type Network, opId } from './training_ops.js';
 
 const BATCH = 128;
 
@@ -29,35 +29,27 @@ Usage: npx tsx bench/kernels/table.ts [--filter=TEXT] [--json] [--time=MS] [--qu
 
 function positive(name: string, text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < 1) throw usageError(`--${name} must be a positive integer, got "${text}"`);
   return value;
 }
 
 async function main(argv: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        filter: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        time: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        threads: { type: 'string', default: String(availableParallelism()) },
-        batches: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseFlags(argv, {
+    filter: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    time: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    threads: { type: 'string', default: String(availableParallelism()) },
+    batches: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (parsed.help) return void process.stdout.write(HELP);
   const timeMs = positive('time', parsed.time ?? (parsed.quick ? '40' : '300'));
   const batches = positive('batches', parsed.batches ?? (parsed.quick ? '3' : '10'));
   const threads = positive('threads', parsed.threads);
   const filter = parsed.filter;
   const ops = NETWORK_OPS.filter((op) => filter === undefined || opId(op).replaceAll('|', ' ').includes(filter));
-  if (ops.length === 0) throw new UsageError(`--filter="${filter}" matches no op; try fc, cnn, conv2, RMSprop or Relu`);
+  if (ops.length === 0) throw usageError(`--filter="${filter}" matches no op; try fc, cnn, conv2, RMSprop or Relu`);
   const complete = (['fc', 'cnn'] as const).filter((n) => ops.filter((o) => o.network === n).length === NETWORK_OPS.filter((o) => o.network === n).length);
 
   const started = performance.now();
@@ -72,7 +64,10 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${plan.label}: timing ${ops.length} ops\n`);
     const settings = { backend: plan.backend, threads: plan.threads, timeMs, minCalls: parsed.quick ? 3 : 5, batch: BATCH };
     // One process per network: the stock backend's heap, grown by the FC ops, ran out part-way through the CNN's.
-    const result = filter === undefined ? mergeColumns(await measureColumn({ ...settings, filter: 'fc ' }), await measureColumn({ ...settings, filter: 'cnn ' })) : await measureColumn({ ...settings, filter });
+    const result =
+      filter === undefined
+        ? mergeColumns(await measureColumn({ ...settings, filter: 'fc ' }), await measureColumn({ ...settings, filter: 'cnn ' }))
+        : await measureColumn({ ...settings, filter });
     const steps: TableColumn['steps'] = {};
     for (const network of complete) {
       steps[network] = await timeSteps(plan.backend, network, { batches, threads: plan.threads, batchSize: BATCH });
@@ -86,11 +81,31 @@ async function main(argv: string[]): Promise<void> {
 
   if (parsed.json) {
     const opRows = ops.map((op) => ({
-      id: opId(op), network: op.network, layer: op.layer, op: op.op, perStep: op.perStep, effective: op.effective, ...op.size(BATCH),
+      id: opId(op),
+      network: op.network,
+      layer: op.layer,
+      op: op.op,
+      perStep: op.perStep,
+      effective: op.effective,
+      ...op.size(BATCH),
       cells: Object.fromEntries(columns.map((c) => [c.label, 'error' in c.result ? { note: c.result.error } : c.result.cells[opId(op)]])),
     }));
     const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism() };
-    const out = { batch: BATCH, timeMs, batches, seconds, loads, machine, ceilingPerThread: 40, columns: columns.map(({ label, result, steps }) => ({ label, ...('error' in result ? { error: result.error } : { detail: result.detail, threads: result.threads }), steps })), ops: opRows };
+    const out = {
+      batch: BATCH,
+      timeMs,
+      batches,
+      seconds,
+      loads,
+      machine,
+      ceilingPerThread: 40,
+      columns: columns.map(({ label, result, steps }) => ({
+        label,
+        ...('error' in result ? { error: result.error } : { detail: result.detail, threads: result.threads }),
+        steps,
+      })),
+      ops: opRows,
+    };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }

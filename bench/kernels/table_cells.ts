@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BackendName } from '../../src/backends/types.js';
 
 /** One op on one backend: the median call and its spread in ms, on `images` samples; or why there is none. */
-export type KernelCell =
-  | { ms: number; q1: number; q3: number; min: number; max: number; samples: number; images: number }
-  | { note: string };
+export type KernelCell = { ms: number; q1: number; q3: number; min: number; max: number; samples: number; images: number } | { note: string };
 
 /** Everything one child measured: its backend, threads, and a cell per op id. */
 export interface KernelColumn {
@@ -29,7 +27,14 @@ export interface ColumnPlan {
 /** Times every op on one backend in a child process; its progress goes to our stderr, a failure becomes an error column. */
 export function measureColumn(plan: ColumnPlan): Promise<KernelColumn | { error: string }> {
   const script = fileURLToPath(new URL('./table_child.ts', import.meta.url));
-  const args = [plan.backend, String(plan.threads), String(plan.timeMs), String(plan.minCalls), String(plan.batch), ...(plan.filter === undefined ? [] : [plan.filter])];
+  const args = [
+    plan.backend,
+    String(plan.threads),
+    String(plan.timeMs),
+    String(plan.minCalls),
+    String(plan.batch),
+    ...(plan.filter === undefined ? [] : [plan.filter]),
+  ];
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

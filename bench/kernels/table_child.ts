@@ -13,7 +13,14 @@ import { opId, type TrainingOp } from './training_ops.js';
 const SLOW_MS = 1500;
 const SLICE = 16;
 
-const [backendName, threadsArg, timeArg, callsArg, batchArg, filter] = process.argv.slice(2) as [BackendName, string, string, string, string, string | undefined];
+const [backendName, threadsArg, timeArg, callsArg, batchArg, filter] = process.argv.slice(2) as [
+  BackendName,
+  string,
+  string,
+  string,
+  string,
+  string | undefined,
+];
 const timeMs = Number(timeArg);
 const minCalls = Number(callsArg);
 const batch = Number(batchArg);
@@ -44,7 +51,14 @@ async function measure(op: TrainingOp): Promise<KernelCell> {
     }
     // Warm: V8 tiers WASM up and our pool's threads are awake, as between back-to-back kernels in a step.
     // At least `minCalls` timed calls and `timeMs`; the median, since other work on the shared cores stretches some calls.
-    const bench = new Bench({ time: timeMs, iterations: minCalls, warmupTime: Math.min(100, timeMs), warmupIterations: minCalls > 3 ? 2 : 1, retainSamples: true, throws: true });
+    const bench = new Bench({
+      time: timeMs,
+      iterations: minCalls,
+      warmupTime: Math.min(100, timeMs),
+      warmupIterations: minCalls > 3 ? 2 : 1,
+      retainSamples: true,
+      throws: true,
+    });
     bench.add(op.op, prepared.run);
     await bench.run();
     const result = bench.tasks[0]?.result;

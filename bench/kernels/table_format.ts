@@ -2,7 +2,7 @@
 // range, the share of the per-thread FMA ceiling, and per network the kernels' sum against the measured step.
 import type { StepResult } from '../step_runner.js';
 import type { KernelCell, KernelColumn } from './table_cells.js';
-import { opId, type Network, type TrainingOp } from './training_ops.js';
+import { type Network, opId, type TrainingOp } from './training_ops.js';
 
 /** Published relaxed-SIMD FMA sgemm in Node, one thread: 37-42 GFLOP/s (FACTS.md); the middle of that range. */
 export const CEILING_PER_THREAD = 40;
@@ -69,7 +69,12 @@ function opRow(input: TableInput, op: TrainingOp): string[] {
   const name = `${op.op}${op.effective ? ' ‡' : ''}${op.perStep === 0 ? ' †' : ''}`;
   const [one, all] = input.columns;
   return [
-    op.network, op.layer, name, size.shape, work, String(op.perStep),
+    op.network,
+    op.layer,
+    name,
+    size.shape,
+    work,
+    String(op.perStep),
     ...input.columns.flatMap((c) => rateCells(cellOf(c, op), op, input.batch)),
     one === undefined ? '' : ceilingShare(cellOf(one, op), op, threadsOf(one)),
     all === undefined ? '' : ceilingShare(cellOf(all, op), op, threadsOf(all)),
@@ -100,7 +105,15 @@ function totalRows(input: TableInput, network: Network, width: number): string[]
     return [ms(step - sum), `${((100 * (step - sum)) / step).toFixed(0)}% of step`];
   };
   return [
-    pad([network, '**step**', 'kernels: Σ median x calls', '', '', '', ...sums.flatMap((s): [string, string] => (typeof s === 'number' ? [ms(s), ''] : [s, '']))]),
+    pad([
+      network,
+      '**step**',
+      'kernels: Σ median x calls',
+      '',
+      '',
+      '',
+      ...sums.flatMap((s): [string, string] => (typeof s === 'number' ? [ms(s), ''] : [s, ''])),
+    ]),
     pad([network, '**step**', 'measured training step', '', '', '', ...steps.flatMap(stepCell)]),
     pad([network, '**step**', 'outside these kernels', '', '', '', ...input.columns.flatMap((_, i) => outside(i))]),
   ];
@@ -110,9 +123,15 @@ function totalRows(input: TableInput, network: Network, width: number): string[]
 export function formatKernelTable(input: TableInput): string {
   const threadsLabel = (c: TableColumn | undefined): string => (c === undefined ? '' : `${threadsOf(c)}T`);
   const header = [
-    'net', 'layer', 'op', 'shape (MxKxN | NHWC * HWIO | array)', 'work', 'calls/step',
+    'net',
+    'layer',
+    'op',
+    'shape (MxKxN | NHWC * HWIO | array)',
+    'work',
+    'calls/step',
     ...input.columns.flatMap((c) => [`${c.label} ms`, `${c.label} GFLOP/s or GB/s [IQR]`]),
-    `% of ${CEILING_PER_THREAD} (${threadsLabel(input.columns[0])})`, `% of ${CEILING_PER_THREAD}/thread (${threadsLabel(input.columns[1])})`,
+    `% of ${CEILING_PER_THREAD} (${threadsLabel(input.columns[0])})`,
+    `% of ${CEILING_PER_THREAD}/thread (${threadsLabel(input.columns[1])})`,
   ];
   const rows: string[][] = [];
   for (const network of ['fc', 'cnn'] as const) {

@@ -56,9 +56,24 @@ export function values(shape: number[], seed: number): tf.Tensor {
 
 type MatmulDims = (batch: number) => [m: number, k: number, n: number];
 
-function matmulOp(network: Network, layer: string, op: string, perStep: number, dims: MatmulDims, tA: boolean, tB: boolean, fused?: 'linear' | 'relu'): TrainingOp {
+function matmulOp(
+  network: Network,
+  layer: string,
+  op: string,
+  perStep: number,
+  dims: MatmulDims,
+  tA: boolean,
+  tB: boolean,
+  fused?: 'linear' | 'relu',
+): TrainingOp {
   return {
-    network, layer, op, kernel: fused ? '_FusedMatMul' : 'BatchMatMul', perStep, effective: false, sliceable: false,
+    network,
+    layer,
+    op,
+    kernel: fused ? '_FusedMatMul' : 'BatchMatMul',
+    perStep,
+    effective: false,
+    sliceable: false,
     size(batch) {
       const [m, k, n] = dims(batch);
       return { shape: `${m}x${k}x${n}`, work: (2 * m * k * n) / 1e9, unit: 'GFLOP' };
@@ -93,11 +108,15 @@ export function denseGemms(network: Network, names: readonly string[], layers: R
 
 type ConvRun = (x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor;
 
-
 function convOp(index: number, [side, cin, cout]: ConvLayer, op: string, kernel: string, call: ConvRun, perStep = 1): TrainingOp {
   const out = side - 2;
   return {
-    network: 'cnn', layer: `conv${index + 1} ${cin}->${cout}`, op, kernel, perStep, sliceable: true,
+    network: 'cnn',
+    layer: `conv${index + 1} ${cin}->${cout}`,
+    op,
+    kernel,
+    perStep,
+    sliceable: true,
     // src/kernels/conv/winograd.ts, winograd_filter_grad.ts: Winograd for 3x3 stride-1 layers with channels in multiples of 4.
     effective: cin % 4 === 0 && cout % 4 === 0,
     size(batch) {
@@ -133,7 +152,9 @@ export function convPasses(layers: readonly ConvLayer[]): TrainingOp[] {
   const grads = convGrads();
   return layers.flatMap((layer, i): TrainingOp[] => [
     // Training fuses each convolution with the ReLU layer after it (src/models/training_forward.ts).
-    convOp(i, layer, 'fwd relu(conv+bias)', 'FusedConv2D', (x, w, _dy, bias) => tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias, activation: 'relu' })),
+    convOp(i, layer, 'fwd relu(conv+bias)', 'FusedConv2D', (x, w, _dy, bias) =>
+      tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias, activation: 'relu' }),
+    ),
     // Nothing needs the first layer's input gradient, and the step skips it.
     convOp(i, layer, 'dx (BackpropInput)', 'Conv2DBackpropInput', grads.input, i === 0 ? 0 : 1),
     convOp(i, layer, 'dW (BackpropFilter)', 'Conv2DBackpropFilter', grads.filter),

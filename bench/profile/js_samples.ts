@@ -1,8 +1,9 @@
 // Where the main thread spends its time between kernels, from V8's sampling profiler: a sample whose stack
 // holds the kernel timer's wrapper frame is kernel time (already in the kernel table); the rest is tfjs-layers
 // and engine bookkeeping, JS-side ops such as tfjs-core's randomUniform loop, and garbage collection.
-import { Session } from 'node:inspector/promises';
+
 import type { Profiler } from 'node:inspector';
+import { Session } from 'node:inspector/promises';
 
 /** Milliseconds of main-thread time attributed to one function or one area. */
 export interface SampleRow {
@@ -76,8 +77,7 @@ export function outsideKernels(profile: Profiler.Profile, kernelFrame: string, r
       }
     }
   }
-  const perRun = (map: Map<string, number>): SampleRow[] =>
-    [...map].map(([name, ms]) => ({ name, ms: ms / runs })).sort((a, b) => b.ms - a.ms);
+  const perRun = (map: Map<string, number>): SampleRow[] => [...map].map(([name, ms]) => ({ name, ms: ms / runs })).sort((a, b) => b.ms - a.ms);
   return { totalMs: totalMs / runs, functions: perRun(functions), areas: perRun(areas), inclusive: perRun(inclusive) };
 }
 

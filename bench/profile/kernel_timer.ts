@@ -52,7 +52,7 @@ export function timeKernels(backendName: string): KernelTimer {
         row.calls++;
         row.ms += self;
         rows.set(key, row);
-        }
+      }
     };
     tf.unregisterKernel(kernel, backendName);
     tf.registerKernel({ ...config, kernelFunc: wrapped });

@@ -6,12 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/backends/select.js';
 import { BACKEND_NAMES, type BackendName } from '../../src/backends/types.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
-import { buildModel, MODEL_NAMES, takesImages, type ModelName } from '../../src/models/registry.js';
+import { buildModel, MODEL_NAMES, type ModelName, takesImages } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { trainStep } from '../../src/train/train_step.js';
 import { median } from '../stats.js';
-import { outsideKernels, sampleCpu, type SampleRow } from './js_samples.js';
-import { byKernel, KERNEL_FRAME, timeKernels, type KernelRow } from './kernel_timer.js';
+import { outsideKernels, type SampleRow, sampleCpu } from './js_samples.js';
+import { byKernel, KERNEL_FRAME, type KernelRow, timeKernels } from './kernel_timer.js';
 
 /** JS functions whose inclusive time between kernels is worth a line of its own. */
 const WATCHED = ['randomUniform_', 'dropout_', 'applyGradients', 'variableGrads', 'statelessDropout'];
@@ -64,10 +64,13 @@ async function profileModel(name: ModelName): Promise<void> {
   const stepMs = median(plain);
   const wallMs = wrappedWall.reduce((a, b) => a + b, 0) / steps;
 
-  console.log(`\n== ${name}: batch ${batchSize}, ${tf.getBackend()}, step median ${stepMs.toFixed(1)} ms over ${steps} ` +
-    `(min ${Math.min(...plain).toFixed(1)}, max ${Math.max(...plain).toFixed(1)})`);
-  console.log(`kernels ${kernelMs.toFixed(1)} ms/step, outside kernels ${(wallMs - kernelMs).toFixed(1)} ms/step ` +
-    `(timed steps average ${wallMs.toFixed(1)} ms)\n`);
+  console.log(
+    `\n== ${name}: batch ${batchSize}, ${tf.getBackend()}, step median ${stepMs.toFixed(1)} ms over ${steps} ` +
+      `(min ${Math.min(...plain).toFixed(1)}, max ${Math.max(...plain).toFixed(1)})`,
+  );
+  console.log(
+    `kernels ${kernelMs.toFixed(1)} ms/step, outside kernels ${(wallMs - kernelMs).toFixed(1)} ms/step ` + `(timed steps average ${wallMs.toFixed(1)} ms)\n`,
+  );
   printKernels(byKernel(rows), wallMs, 'by kernel (shapes: the costliest)');
   printKernels([...rows].sort((a, b) => b.ms - a.ms).slice(0, top), wallMs, `top ${top} by kernel and input shapes`);
 
@@ -79,7 +82,11 @@ async function profileModel(name: ModelName): Promise<void> {
     const outside = outsideKernels(profile, KERNEL_FRAME, steps, WATCHED);
     console.log(`\nmain thread outside kernels, sampled: ${outside.totalMs.toFixed(1)} ms/step`);
     printSamples(outside.areas, 'by area (self time)', 10);
-    printSamples(outside.inclusive.filter((row) => row.ms > 0), 'watched functions (inclusive time)', WATCHED.length);
+    printSamples(
+      outside.inclusive.filter((row) => row.ms > 0),
+      'watched functions (inclusive time)',
+      WATCHED.length,
+    );
     printSamples(outside.functions, 'by function (self time)', 15);
   }
   timer.stop();

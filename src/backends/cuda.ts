@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ActiveBackend } from './types.js';
 import { UserError } from '../util/user_error.js';
+import type { ActiveBackend } from './types.js';
 
 /** How the CUDA backend's package is loaded; tests replace it to play a machine with or without a GPU. */
 export type CudaModuleLoader = () => Promise<unknown>;

@@ -1,9 +1,9 @@
+import { UserError } from '../util/user_error.js';
 import { openCpu } from './cpu.js';
 import { openCuda } from './cuda.js';
 import { openStockWasm } from './tfjs_wasm.js';
-import { openWasm } from './wasm.js';
 import type { ActiveBackend, BackendName, BackendOpener, BackendOptions } from './types.js';
-import { UserError } from '../util/user_error.js';
+import { openWasm } from './wasm.js';
 
 /** What `--backend` accepts: a backend, or `auto` for the fastest that starts. */
 export type BackendRequest = BackendName | 'auto';

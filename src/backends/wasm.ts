@@ -4,9 +4,9 @@ import { attachKernelContext, heapScratch } from '../kernels/call/context.js';
 import { compileKernels } from '../kernels/gemm/loader.js';
 import { ownKernelNames, registerOwnKernels } from '../kernels/ops/register_all.js';
 import { KernelPool } from '../kernels/runtime/pool.js';
-import { sharedHeapBackendFactory, sharedMemoryOf, type SharedHeapBackend } from '../kernels/runtime/tfjs_shared_heap.js';
-import { OWN_WASM, type ActiveBackend, type BackendOptions } from './types.js';
+import { type SharedHeapBackend, sharedHeapBackendFactory, sharedMemoryOf } from '../kernels/runtime/tfjs_shared_heap.js';
 import { UserError } from '../util/user_error.js';
+import { type ActiveBackend, type BackendOptions, OWN_WASM } from './types.js';
 
 export { OWN_WASM };
 

@@ -1,17 +1,17 @@
 // What every command's flag parsing shares: node's strict parseArgs with its errors as one usage line,
 // and whole-number flags checked the same way everywhere.
 import { parseArgs } from 'node:util';
-import { UsageError } from './usage_error.js';
+import { usageError } from './usage_error.js';
 
 /** The option table node's parseArgs takes. */
 type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
-/** Parses `argv` strictly (no positionals, no unknown flags); a parse error is a UsageError pointing at --help. */
+/** Parses `argv` strictly (no positionals, no unknown flags); a parse error is a usage error pointing at --help. */
 export function parseFlags<T extends Options>(argv: string[], options: T) {
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+    throw usageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
 }
 
@@ -21,7 +21,7 @@ export function wholeNumber(flag: string, value: string | undefined, fallback: n
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new UsageError(`--${flag} must be a whole number ${range}, not "${value}"`);
+    throw usageError(`--${flag} must be a whole number ${range}, not "${value}"`);
   }
   return n;
 }

@@ -1,7 +1,7 @@
 import { selectBackend } from '../backends/select.js';
 import { loadTrained } from '../predict/load_trained.js';
 import { predictInput } from '../predict/predict_input.js';
-import { parsePredictArgs, PREDICT_HELP } from './predict_args.js';
+import { PREDICT_HELP, parsePredictArgs } from './predict_args.js';
 import { runCli } from './run_cli.js';
 
 async function main(argv: string[]): Promise<void> {

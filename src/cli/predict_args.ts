@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { BackendRequest } from '../backends/select.js';
 import { BACKEND_NAMES } from '../backends/types.js';
 import { parseFlags, wholeNumber } from './flags.js';
-import { UsageError } from './usage_error.js';
+import { usageError } from './usage_error.js';
 
 /** `npm run predict -- --help`. */
 export const PREDICT_HELP = `Predict characters with a model saved by npm run train.
@@ -40,15 +40,15 @@ const PREDICT_OPTIONS = {
 /** Every flag the predict command accepts, without the leading `--`: what the documentation of its flags must list. */
 export const PREDICT_FLAGS = Object.keys(PREDICT_OPTIONS) as readonly (keyof typeof PREDICT_OPTIONS)[];
 
-/** Reads the predict command's flags, or throws `UsageError` naming the bad flag. */
+/** Reads the predict command's flags, or throws a usage error naming the bad flag. */
 export function parsePredictArgs(argv: string[]): PredictConfig | 'help' {
   const values = parseFlags(argv, PREDICT_OPTIONS);
   if (values.help === true) return 'help';
-  if (values.model === undefined || values.model === '') throw new UsageError('--model=DIR is required (see --help)');
-  if (values.input === undefined || values.input === '') throw new UsageError('--input=PATH is required (see --help)');
+  if (values.model === undefined || values.model === '') throw usageError('--model=DIR is required (see --help)');
+  if (values.input === undefined || values.input === '') throw usageError('--input=PATH is required (see --help)');
   const backend = values.backend ?? 'wasm';
   if (!['auto', ...BACKEND_NAMES].includes(backend)) {
-    throw new UsageError(`--backend must be one of auto, ${BACKEND_NAMES.join(', ')}, not "${backend}"`);
+    throw usageError(`--backend must be one of auto, ${BACKEND_NAMES.join(', ')}, not "${backend}"`);
   }
   return {
     model: values.model,
@@ -58,4 +58,3 @@ export function parsePredictArgs(argv: string[]): PredictConfig | 'help' {
     threads: wholeNumber('threads', values.threads, availableParallelism(), 1),
   };
 }
-

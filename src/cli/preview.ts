@@ -4,7 +4,7 @@ import { loadSource } from '../data/source.js';
 import { drawImageGrid } from '../report/image_grid.js';
 import { writePng } from '../report/png.js';
 import { seededPermutation } from '../util/random.js';
-import { parsePreviewArgs, PREVIEW_HELP } from './preview_args.js';
+import { PREVIEW_HELP, parsePreviewArgs } from './preview_args.js';
 import { runCli } from './run_cli.js';
 
 /** How many built-in images the preview picks from by default: ten of each of the 36 classes. */

@@ -1,5 +1,5 @@
 import { parseFlags, wholeNumber } from './flags.js';
-import { UsageError } from './usage_error.js';
+import { usageError } from './usage_error.js';
 
 /** What `npm run preview` was asked for. */
 export interface PreviewArgs {
@@ -45,14 +45,14 @@ const PREVIEW_OPTIONS = {
 /** Every flag the preview command accepts, without the leading `--`: what the documentation of its flags must list. */
 export const PREVIEW_FLAGS = Object.keys(PREVIEW_OPTIONS) as readonly (keyof typeof PREVIEW_OPTIONS)[];
 
-/** Reads the preview command's flags, or throws `UsageError` naming the bad flag. */
+/** Reads the preview command's flags, or throws a usage error naming the bad flag. */
 export function parsePreviewArgs(argv: string[]): PreviewArgs | 'help' {
   const values = parseFlags(argv, PREVIEW_OPTIONS);
   if (values.help === true) return 'help';
   if (values.samples !== undefined && values.data !== undefined && values.data !== 'synthetic') {
-    throw new UsageError('--samples applies only to the built-in data set (--data=synthetic)');
+    throw usageError('--samples applies only to the built-in data set (--data=synthetic)');
   }
-  if (values.out === '') throw new UsageError('--out must name a file');
+  if (values.out === '') throw usageError('--out must name a file');
   return {
     data: values.data,
     out: values.out ?? DEFAULT_PREVIEW_OUT,
@@ -62,4 +62,3 @@ export function parsePreviewArgs(argv: string[]): PreviewArgs | 'help' {
     samples: values.samples === undefined ? undefined : wholeNumber('samples', values.samples, 0, 1, 1_000_000),
   };
 }
-

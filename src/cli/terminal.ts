@@ -1,8 +1,8 @@
 import { format } from 'node:util';
 import type { ModelName } from '../models/registry.js';
-import { silentProgress, streamProgress, type Progress } from '../train/progress.js';
-import { palette, wantsColour } from './colour.js';
 import type { TrainEvent } from '../train/events.js';
+import { type Progress, silentProgress, streamProgress } from '../train/progress.js';
+import { palette, wantsColour } from './colour.js';
 import { describeEvent, describeOutcome } from './train_events.js';
 
 /** How `npm run train` talks, from its flags; kept out of `TrainConfig`, which is what the run trained. */

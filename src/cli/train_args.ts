@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES } from '../backends/types.js';
 import type { BackendRequest } from '../backends/select.js';
+import { BACKEND_NAMES } from '../backends/types.js';
 import { MODEL_NAMES, type ModelName } from '../models/registry.js';
 import { DEFAULT_CONFIG, type TrainConfig } from '../train/config.js';
-import type { OutputFlags } from './terminal.js';
 import { parseFlags, wholeNumber } from './flags.js';
-import { UsageError } from './usage_error.js';
+import type { OutputFlags } from './terminal.js';
+import { usageError } from './usage_error.js';
 
 /** `npm run train -- --help`. */
 export const TRAIN_HELP = `Train the notebook's two networks on handwritten 0-9 and A-Z.
@@ -61,7 +61,7 @@ const TRAIN_OPTIONS = {
 /** Every flag the train command accepts, without the leading `--`: what the documentation of its flags must list. */
 export const TRAIN_FLAGS = Object.keys(TRAIN_OPTIONS) as readonly (keyof typeof TRAIN_OPTIONS)[];
 
-/** Reads the train command's flags into a configuration, or throws `UsageError` naming the bad flag. */
+/** Reads the train command's flags into a configuration, or throws a usage error naming the bad flag. */
 export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
   const values = parseFlags(argv, TRAIN_OPTIONS);
   if (values.help === true) return 'help';
@@ -86,14 +86,28 @@ export function parseTrainArgs(argv: string[]): TrainConfig | 'help' {
 }
 
 /** Flags that decide what a run trains, which a resumed run takes from its checkpoint. */
-const SETTINGS_FLAGS = ['backend', 'model', 'data', 'epochs', 'batch-size', 'patience', 'samples', 'limit', 'test-split', 'seed', 'learning-rate', 'out', 'threads'];
+const SETTINGS_FLAGS = [
+  'backend',
+  'model',
+  'data',
+  'epochs',
+  'batch-size',
+  'patience',
+  'samples',
+  'limit',
+  'test-split',
+  'seed',
+  'learning-rate',
+  'out',
+  'threads',
+];
 
 /** A resumed run must train exactly as it began, so it refuses flags that would change that rather than ignore them. */
 function refuseSettingsWithResume(values: Record<string, unknown>): void {
-  if (values['resume'] === '') throw new UsageError('--resume needs the folder of the run to continue, as in --resume=runs/x');
+  if (values.resume === '') throw usageError('--resume needs the folder of the run to continue, as in --resume=runs/x');
   const given = SETTINGS_FLAGS.filter((flag) => values[flag] !== undefined);
   if (given.length > 0) {
-    throw new UsageError(`--resume continues with the settings the run began with; drop ${given.map((f) => `--${f}`).join(', ')}`);
+    throw usageError(`--resume continues with the settings the run began with; drop ${given.map((f) => `--${f}`).join(', ')}`);
   }
 }
 
@@ -108,7 +122,7 @@ export function parseOutputFlags(argv: string[]): OutputFlags {
     options: { quiet: { type: 'boolean' }, json: { type: 'boolean' }, 'no-color': { type: 'boolean' } },
   });
   const flags = { quiet: values.quiet === true, json: values.json === true, noColor: values['no-color'] === true };
-  if (flags.quiet && flags.json) throw new UsageError('--quiet and --json cannot be used together: --json already prints nothing but JSON lines');
+  if (flags.quiet && flags.json) throw usageError('--quiet and --json cannot be used together: --json already prints nothing but JSON lines');
   return flags;
 }
 
@@ -119,21 +133,20 @@ function parseModels(value: string | undefined): ModelName[] {
 
 function oneOf(flag: string, value: string | undefined, allowed: readonly string[], fallback: string): string {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  if (!allowed.includes(value)) throw usageError(`--${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
   return value;
 }
-
 
 function fraction(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new UsageError(`--${flag} must be a number between 0 and 1, not "${value}"`);
+  if (!(n > 0 && n < 1)) throw usageError(`--${flag} must be a number between 0 and 1, not "${value}"`);
   return n;
 }
 
 function positive(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--${flag} must be a positive number, not "${value}"`);
+  if (!(n > 0 && Number.isFinite(n))) throw usageError(`--${flag} must be a positive number, not "${value}"`);
   return n;
 }

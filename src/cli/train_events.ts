@@ -14,10 +14,7 @@ export function describeEvent(e: TrainEvent): string | undefined {
     case 'data':
       return `data: ${e.source}, ${e.images} images, ready in ${e.seconds.toFixed(1)}s`;
     case 'preprocessed':
-      return (
-        `preprocessed ${e.images} images in ${e.seconds.toFixed(2)}s on ${e.threads} threads ` +
-        `(${Math.round(e.imagesPerSecond)} images/s)`
-      );
+      return `preprocessed ${e.images} images in ${e.seconds.toFixed(2)}s on ${e.threads} threads ` + `(${Math.round(e.imagesPerSecond)} images/s)`;
     case 'warning':
       return e.message;
     case 'model':
@@ -33,7 +30,11 @@ export function describeEvent(e: TrainEvent): string | undefined {
 }
 
 /** The one line `--quiet` prints: each model's test accuracy, the error reduction, where it all went. */
-export function describeOutcome(tests: Extract<TrainEvent, { event: 'test' }>[], reduction: number | undefined, saved: Extract<TrainEvent, { event: 'saved' }>): string {
+export function describeOutcome(
+  tests: Extract<TrainEvent, { event: 'test' }>[],
+  reduction: number | undefined,
+  saved: Extract<TrainEvent, { event: 'saved' }>,
+): string {
   const scores = tests.map((t) => `${t.model} ${(t.acc * 100).toFixed(2)} %`).join(', ');
   const compared = reduction === undefined ? '' : ` (error reduction ${reduction.toFixed(2)} %)`;
   return `test accuracy ${scores}${compared}; saved in ${saved.out}`;

@@ -1,9 +1,9 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { constants as fsConstants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Parser } from 'pickleparser';
-import type { RawDataset } from './dataset.js';
 import { UserError } from '../util/user_error.js';
+import type { RawDataset } from './dataset.js';
 import { readContents } from './pickle/contents.js';
 import { assertAllowedGlobal, createResolver } from './pickle/globals.js';
 import { scanPickle } from './pickle/opcodes.js';

@@ -1,9 +1,9 @@
-import { workerEntry } from '../util/worker_entry.js';
 import { seededPermutation } from '../util/random.js';
-import { PIXELS, type RawDataset } from './dataset.js';
 import { UserError } from '../util/user_error.js';
+import { workerEntry } from '../util/worker_entry.js';
+import { PIXELS, type RawDataset } from './dataset.js';
 import type { NormalizeTask } from './normalize.js';
-import { withThreadPool, type RunTask, type WorkerFile } from './thread_pool.js';
+import { type RunTask, type WorkerFile, withThreadPool } from './thread_pool.js';
 
 /** Images ready for training: float32 pixels in [0, 1], `count * 3136` of them, and class indices. */
 export interface Split {
@@ -41,9 +41,7 @@ export async function preprocess(raw: RawDataset, options: PreprocessOptions): P
   const order = seededPermutation(raw.count, options.seed);
   const testCount = Math.ceil(raw.count * options.testSplit);
   if (testCount < 1 || testCount >= raw.count) {
-    throw new UserError(
-      `${raw.source} has ${raw.count} images: too few to hold out a test split of ${options.testSplit} and still train`,
-    );
+    throw new UserError(`${raw.source} has ${raw.count} images: too few to hold out a test split of ${options.testSplit} and still train`);
   }
   const testOrder = order.subarray(0, testCount);
   const trainOrder = order.subarray(testCount);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PIXELS, type RawDataset } from './dataset.js';
 import { UserError } from '../util/user_error.js';
+import { PIXELS, type RawDataset } from './dataset.js';
 import { loadPickle } from './pickle.js';
 import { generateSynthetic } from './synthetic/generate.js';
 

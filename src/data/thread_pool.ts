@@ -29,10 +29,7 @@ export interface ThreadPoolOptions {
 export type RunTask<Task, Result> = (task: Task, options?: Parameters<Piscina<Task, Result>['run']>[1]) => Promise<Result>;
 
 /** Starts a pool, hands `use` a way to run tasks on it, and destroys it afterwards, whatever happened. */
-export async function withThreadPool<Task, Result, T>(
-  options: ThreadPoolOptions,
-  use: (run: RunTask<Task, Result>) => Promise<T>,
-): Promise<T> {
+export async function withThreadPool<Task, Result, T>(options: ThreadPoolOptions, use: (run: RunTask<Task, Result>) => Promise<T>): Promise<T> {
   const { worker, threads, what } = options;
   const pool = new Piscina<Task, Result>({
     filename: worker.filename,

@@ -9,8 +9,15 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 // so the export refuses it rather than writing a file Keras cannot read.
 const COMMON_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape'];
 const INITIALISED_KEYS = [
-  'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
-  'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+  'activation',
+  'use_bias',
+  'kernel_initializer',
+  'bias_initializer',
+  'kernel_regularizer',
+  'bias_regularizer',
+  'activity_regularizer',
+  'kernel_constraint',
+  'bias_constraint',
 ];
 const KERAS_LAYER_KEYS: Record<string, readonly string[]> = {
   Dense: ['units', ...INITIALISED_KEYS],
@@ -38,10 +45,10 @@ export function kerasModelConfig(model: tfl.LayersModel): { class_name: string; 
 function checkKerasLayer(layer: Json): void {
   const { class_name: className, config } = layer as { class_name: string; config: Record<string, Json> };
   const allowed = KERAS_LAYER_KEYS[className];
-  if (allowed === undefined) throw new Error(`cannot export layer ${String(config['name'])} to Keras: unknown class ${className}`);
+  if (allowed === undefined) throw new Error(`cannot export layer ${String(config.name)} to Keras: unknown class ${className}`);
   const foreign = Object.keys(config).filter((key) => !allowed.includes(key) && !COMMON_KEYS.includes(key));
   if (foreign.length > 0) {
-    throw new Error(`cannot export layer ${String(config['name'])} to Keras: ${className} has no option ${foreign.join(', ')}`);
+    throw new Error(`cannot export layer ${String(config.name)} to Keras: ${className} has no option ${foreign.join(', ')}`);
   }
 }
 
@@ -70,7 +77,7 @@ export function kerasTrainingConfig(model: tfl.LayersModel): Json {
         rho: number('decay', 0.9),
         momentum: number('momentum', 0.0),
         epsilon: number('epsilon', 1e-7),
-        centered: rms['centered'] === true,
+        centered: rms.centered === true,
       },
     },
   };

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import h5wasm, { type File as H5File, type Group } from 'h5wasm/node';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import h5wasm, { type Group, type File as H5File } from 'h5wasm/node';
 import { writeBytesArrayAttribute, writeBytesAttribute, writeStrAttribute } from './h5_attributes.js';
 import { kerasModelConfig, kerasTrainingConfig } from './keras_config.js';
 
@@ -45,7 +45,11 @@ function writeKerasModel(file: H5File, model: tfl.LayersModel, modelConfig: stri
   writeBytesAttribute(file, 'training_config', JSON.stringify(kerasTrainingConfig(model)));
 
   const weightsGroup = file.create_group('model_weights');
-  writeBytesArrayAttribute(weightsGroup, 'layer_names', model.layers.map((layer) => layer.name));
+  writeBytesArrayAttribute(
+    weightsGroup,
+    'layer_names',
+    model.layers.map((layer) => layer.name),
+  );
   writeBytesAttribute(weightsGroup, 'backend', KERAS_BACKEND);
   writeBytesAttribute(weightsGroup, 'keras_version', KERAS_VERSION);
   // Keras creates the layer groups in name order; HDF5 lists them by name either way.
@@ -54,7 +58,9 @@ function writeKerasModel(file: H5File, model: tfl.LayersModel, modelConfig: stri
     // tfjs keeps trainable weights before non-trainable ones, the order Keras's h5 format uses.
     const names = layer.weights.map((w) => `${w.originalName}:0`);
     writeBytesArrayAttribute(layerGroup, 'weight_names', names);
-    layer.weights.forEach((weight, i) => writeWeight(layerGroup, names[i]!, weight.read()));
+    layer.weights.forEach((weight, i) => {
+      writeWeight(layerGroup, names[i]!, weight.read());
+    });
   }
 }
 

@@ -1,10 +1,10 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { IMAGE_SIZE, NUM_CLASSES } from '../data/dataset.js';
 import { dropoutFrom } from './dropout.js';
 import { conv2d } from './fused_conv2d.js';
 import { dense } from './fused_dense.js';
 import { initializerFrom } from './initializer.js';
 import { KERAS_SEQUENTIAL_NAME, kerasLayerNames } from './layer_names.js';
-import { IMAGE_SIZE, NUM_CLASSES } from '../data/dataset.js';
 
 /** Builds the notebook's CNN: four valid 3x3 convolutions, three max-pools, Dense 500; 691,688 parameters. */
 export function buildCnn(seed?: number): tfl.Sequential {

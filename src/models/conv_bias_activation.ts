@@ -41,8 +41,10 @@ function registerConvBiasActivationGradient(): void {
       const dz = activation === 'relu' ? reluGrad(dy as tf.Tensor4D, y) : (dy as tf.Tensor4D);
       const convAttrs = { strides, pad, dataFormat: 'NHWC' } as const;
       return {
-        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...convAttrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-        filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...convAttrs, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () =>
+          tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...convAttrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        filter: () =>
+          tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...convAttrs, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
         bias: () => tf.sum(dz, [0, 1, 2]),
       };
     },

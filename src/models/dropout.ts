@@ -46,7 +46,7 @@ export class SeededDropout extends tfl.layers.Layer {
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
       const input = Array.isArray(inputs) ? onlyOne(inputs) : inputs;
-      if (kwargs['training'] !== true || !(this.rate > 0 && this.rate < 1)) return input;
+      if (kwargs.training !== true || !(this.rate > 0 && this.rate < 1)) return input;
       const noiseShape = this.noiseShape?.map((d, i) => d ?? input.shape[i]!);
       return statelessDropout(input, this.rate, this.maskSeed, this.trainingCalls++, noiseShape);
     });
@@ -82,5 +82,7 @@ export function dropoutCounters(model: tfl.LayersModel): number[] {
 export function restoreDropoutCounters(model: tfl.LayersModel, counters: readonly number[]): void {
   const layers = model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
   if (layers.length !== counters.length) throw new Error(`${model.name} has ${layers.length} dropout layers, the checkpoint ${counters.length}`);
-  layers.forEach((layer, i) => (layer.trainingCalls = counters[i]!));
+  layers.forEach((layer, i) => {
+    layer.trainingCalls = counters[i]!;
+  });
 }

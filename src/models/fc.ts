@@ -1,9 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { NUM_CLASSES, PIXELS } from '../data/dataset.js';
 import { dropoutFrom } from './dropout.js';
 import { dense } from './fused_dense.js';
 import { initializerFrom } from './initializer.js';
 import { KERAS_SEQUENTIAL_NAME, kerasLayerNames } from './layer_names.js';
-import { NUM_CLASSES, PIXELS } from '../data/dataset.js';
 
 /** Builds the notebook's fully connected net: 3136 -> 700 -> 700 -> 500 -> 500 -> 36, 3,305,636 parameters. */
 export function buildFc(seed?: number): tfl.Sequential {

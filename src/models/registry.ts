@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { buildFc } from './fc.js';
 import { buildCnn } from './cnn.js';
+import { buildFc } from './fc.js';
 
 /** The networks the harness knows, in the order the notebook trains them. */
 export const MODEL_NAMES = ['fc', 'cnn'] as const;

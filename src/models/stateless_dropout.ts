@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { STATELESS_DROPOUT, type StatelessDropoutAttrs } from '../kernels/ops/stateless_dropout.js';
 import { dropoutKeys, dropoutMultipliers } from '../kernels/ops/dropout_mask.js';
+import { STATELESS_DROPOUT, type StatelessDropoutAttrs } from '../kernels/ops/stateless_dropout.js';
 
 /**
  * Inverted dropout of `x` whose mask is a function of (seed, counter, element index) only: kept elements

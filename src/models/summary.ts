@@ -9,7 +9,11 @@ export function formatSummary(model: tfl.LayersModel): string {
   ]);
   const header = ['Layer (type)', 'Output Shape', 'Param #'];
   const widths = [0, 1, 2].map((c) => Math.max(header[c]!.length, ...rows.map((r) => r[c]!.length)) + 3);
-  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('')
+      .trimEnd();
   const rule = (ch: string): string => ch.repeat(widths.reduce((a, b) => a + b, 0));
   const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
   const total = model.countParams();

@@ -1,5 +1,5 @@
-import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
 import { readFile } from 'node:fs/promises';
+import { createCanvas, type Image, loadImage } from '@napi-rs/canvas';
 import { IMAGE_SIZE, PIXELS } from '../data/dataset.js';
 import { UserError } from '../util/user_error.js';
 

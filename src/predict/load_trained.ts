@@ -1,6 +1,6 @@
-import * as tfl from '@tensorflow/tfjs-layers';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../data/dataset.js';
 import { UserError } from '../util/user_error.js';
 // Registers the seeded Dropout, so saved `Dropout` layers load as the class that trained them.
@@ -19,9 +19,15 @@ export interface TrainedNetwork {
  * works out from its input shape which layout it takes; every problem is a UserError naming the folder.
  */
 export async function loadTrained(dir: string): Promise<TrainedNetwork> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw new UserError(`${dir} is not a model folder (expected one written by npm run train, such as runs/<time>/cnn)`);
-  const hasModel = await stat(join(dir, 'model.json')).then((s) => s.isFile(), () => false);
+  const hasModel = await stat(join(dir, 'model.json')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!hasModel) throw new UserError(`${dir} has no model.json (expected a model folder written by npm run train)`);
   let model: tfl.LayersModel;
   try {

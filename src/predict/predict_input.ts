@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { CLASS_CHARS, PIXELS } from '../data/dataset.js';
-import { UserError } from '../util/user_error.js';
 import { loadPickle } from '../data/pickle.js';
+import { UserError } from '../util/user_error.js';
 import { classProbabilities, topK } from './classify.js';
 import { loadCharacterImage } from './image_input.js';
 import type { TrainedNetwork } from './load_trained.js';

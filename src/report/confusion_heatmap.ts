@@ -1,7 +1,7 @@
 import type { Canvas } from '@napi-rs/canvas';
 import { CLASS_CHARS } from '../data/dataset.js';
 import { blue, needsLightText } from './colour_scale.js';
-import { rowTotal, type ConfusionMatrix } from './confusion_matrix.js';
+import { type ConfusionMatrix, rowTotal } from './confusion_matrix.js';
 import { labelFont } from './label_font.js';
 import { whiteCanvas } from './png.js';
 

@@ -1,4 +1,4 @@
-import { createCanvas, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { writeFileAtomic } from '../util/atomic_write.js';
 
 /** A canvas of the given size, painted white, with its 2D context. */

@@ -56,8 +56,7 @@ function drawPanel(ctx: Ctx, x0: number, y0: number, yLabel: string, epochs: num
   const yTicks = niceTicks(Math.min(...all) - spread * 0.04, Math.max(...all) + spread * 0.04);
   const xTicks = epochTicks(epochs);
   const inset = 14;
-  const px = (epoch: number): number =>
-    plot.left + inset + ((epoch - xTicks.min) / (xTicks.max - xTicks.min)) * (plot.width - 2 * inset);
+  const px = (epoch: number): number => plot.left + inset + ((epoch - xTicks.min) / (xTicks.max - xTicks.min)) * (plot.width - 2 * inset);
   const py = (v: number): number => plot.top + plot.height - ((v - yTicks.min) / (yTicks.max - yTicks.min)) * plot.height;
 
   ctx.strokeStyle = '#e4e4e4';
@@ -97,7 +96,10 @@ function drawPanel(ctx: Ctx, x0: number, y0: number, yLabel: string, epochs: num
     ctx.lineWidth = 2;
     ctx.setLineDash(s.dashed ? [7, 5] : []);
     ctx.beginPath();
-    s.values.forEach((v, i) => (i === 0 ? ctx.moveTo(px(epochs[i]!), py(v)) : ctx.lineTo(px(epochs[i]!), py(v))));
+    s.values.forEach((v, i) => {
+      if (i === 0) ctx.moveTo(px(epochs[i]!), py(v));
+      else ctx.lineTo(px(epochs[i]!), py(v));
+    });
     ctx.stroke();
     ctx.setLineDash([]);
     s.values.forEach((v, i) => {
@@ -123,12 +125,7 @@ function epochTicks(epochs: number[]): Ticks {
 }
 
 /** A boxed key in whichever corner of the plot covers the fewest data points. */
-function drawLegend(
-  ctx: Ctx,
-  plot: { left: number; top: number; width: number; height: number },
-  points: { x: number; y: number }[],
-  series: Series[],
-): void {
+function drawLegend(ctx: Ctx, plot: { left: number; top: number; width: number; height: number }, points: { x: number; y: number }[], series: Series[]): void {
   ctx.font = labelFont(12);
   const textWidth = Math.max(...series.map((s) => ctx.measureText(s.label).width));
   const width = 36 + textWidth + 12;

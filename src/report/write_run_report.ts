@@ -1,18 +1,18 @@
 import { join } from 'node:path';
-import { formatSummary } from '../models/summary.js';
-import { takesImages, type ModelName } from '../models/registry.js';
 import type { Prepared } from '../data/preprocess.js';
+import { type ModelName, takesImages } from '../models/registry.js';
+import { formatSummary } from '../models/summary.js';
 import type { Report } from '../train/report.js';
 import type { TrainedModel } from '../train/train_model.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
-import { confusionMatrix } from './confusion_matrix.js';
 import { drawConfusionHeatmap } from './confusion_heatmap.js';
+import { confusionMatrix } from './confusion_matrix.js';
 import { drawImageGrid } from './image_grid.js';
 import { misclassifiedTiles } from './misclassified.js';
+import { writePng } from './png.js';
 import { predictSplit } from './predictions.js';
 import { formatReportMd, type ModelExtras } from './report_md.js';
 import { drawTrainingCurves } from './training_curves.js';
-import { writePng } from './png.js';
 
 /** Misclassified images shown per model: four rows of eight. */
 const MISCLASSIFIED_SHOWN = 32;

@@ -1,12 +1,12 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { BackendName } from '../backends/types.js';
-import { UserError } from '../util/user_error.js';
 import { dropoutCounters, restoreDropoutCounters } from '../models/dropout.js';
 import type { ModelName } from '../models/registry.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
+import { UserError } from '../util/user_error.js';
 import type { TrainConfig } from './config.js';
 import type { DataIdentity } from './data_identity.js';
 import type { FitState } from './fit.js';
@@ -119,7 +119,11 @@ export class CheckpointWriter {
       }
     } finally {
       // getWeights makes a fresh scalar for the iteration count; the rest are the optimizer's own variables.
-      optimizer.filter((w) => w.name === 'iter').forEach((w) => w.tensor.dispose());
+      optimizer
+        .filter((w) => w.name === 'iter')
+        .forEach((w) => {
+          w.tensor.dispose();
+        });
     }
   }
 

@@ -14,7 +14,15 @@ export type TrainEvent =
   | ({ event: 'epoch'; model: ModelName; epochs: number } & ReportEpoch)
   | { event: 'test'; model: ModelName; loss: number; acc: number; epochs: number; stoppedEarly: boolean }
   | { event: 'error_reduction'; percent: number }
-  | { event: 'saved'; out: string; models: Partial<Record<ModelName, string>>; report: string; keras: Partial<Record<ModelName, string>>; pictures: string[]; page: string };
+  | {
+      event: 'saved';
+      out: string;
+      models: Partial<Record<ModelName, string>>;
+      report: string;
+      keras: Partial<Record<ModelName, string>>;
+      pictures: string[];
+      page: string;
+    };
 
 /** The name of each kind of event, its `event` field. */
 export type TrainEventName = TrainEvent['event'];
@@ -37,4 +45,5 @@ export const TRAIN_EVENT_FIELDS = {
 // `satisfies` refuses a listed field that no event has; this refuses a field of `TrainEvent` left unlisted.
 type Unlisted = { [E in TrainEventName]: Exclude<FieldsOf<E>, (typeof TRAIN_EVENT_FIELDS)[E][number]> }[TrainEventName];
 type EveryFieldListed<T extends true> = T;
+// biome-ignore lint/correctness/noUnusedVariables: never used, only compiled: it fails to compile while a field is unlisted
 type Checked = EveryFieldListed<[Unlisted] extends [never] ? true : false>;

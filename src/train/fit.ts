@@ -3,10 +3,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
 import { seededPermutation } from '../util/random.js';
 import { makeBatch } from './batch.js';
+import { checkAllWeights, checkBatch } from './divergence.js';
 import { EarlyStopping, type EarlyStoppingState } from './early_stopping.js';
 import { evaluate } from './evaluate.js';
 import type { EpochRecord } from './history.js';
-import { checkAllWeights, checkBatch } from './divergence.js';
 import type { Progress } from './progress.js';
 import { trainStep } from './train_step.js';
 

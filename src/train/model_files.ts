@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { writeDirAtomic } from '../util/atomic_write.js';
 
 const MODEL_JSON = 'model.json';

@@ -11,10 +11,7 @@ export interface Progress {
 const BAR = 30;
 
 /** Keras-like progress on a stream; the live bar is drawn only when `live`, by default when the stream is a terminal. */
-export function streamProgress(
-  stream: { write(text: string): unknown; isTTY?: boolean } = process.stdout,
-  live = stream.isTTY === true,
-): Progress {
+export function streamProgress(stream: { write(text: string): unknown; isTTY?: boolean } = process.stdout, live = stream.isTTY === true): Progress {
   let lastDraw = 0;
   return {
     batch(epoch, epochs, done, total, loss, acc, seconds) {

@@ -1,9 +1,9 @@
-import { cpus, availableParallelism } from 'node:os';
-import type { TrainConfig } from './config.js';
-import type { EpochRecord } from './history.js';
-import type { Score } from './evaluate.js';
+import { availableParallelism, cpus } from 'node:os';
 import type { ModelName } from '../models/registry.js';
 import { writeFileAtomic } from '../util/atomic_write.js';
+import type { TrainConfig } from './config.js';
+import type { Score } from './evaluate.js';
+import type { EpochRecord } from './history.js';
 
 /** One epoch in `report.json`, under Keras's History names. */
 export interface ReportEpoch {

@@ -40,10 +40,11 @@ export class FusedRMSPropOptimizer extends tf.RMSPropOptimizer {
       // Indexed by position, as tfjs's own applyGradients does, so the two paths share slots.
       const value = tf.engine().registeredVariables[name];
       if (value === undefined) throw new Error(`RMSprop: no variable named ${name}`);
-      const slot = (state.accumulatedMeanSquares[i] ??= {
+      state.accumulatedMeanSquares[i] ??= {
         originalName: `${name}/rms`,
         variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-      });
+      };
+      const slot = state.accumulatedMeanSquares[i];
       if (gradient == null) return;
       tf.tidy(() => {
         const [x, ms] = tf.engine().runKernel(APPLY_RMSPROP, { x: value, ms: slot.variable, g: gradient }, attrs) as tf.Tensor[];

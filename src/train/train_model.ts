@@ -1,12 +1,12 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
-import { buildModel, takesImages, type ModelName } from '../models/registry.js';
+import { buildModel, type ModelName, takesImages } from '../models/registry.js';
 import { formatSummary } from '../models/summary.js';
-import { restoreModelState, type CheckpointWriter, type ModelInProgress } from './checkpoint.js';
+import { type CheckpointWriter, type ModelInProgress, restoreModelState } from './checkpoint.js';
 import { compileForTraining } from './compile.js';
 import type { TrainConfig } from './config.js';
 import { evaluate, type Score } from './evaluate.js';
-import { fit, type FitControl, type FitResult } from './fit.js';
+import { type FitControl, type FitResult, fit } from './fit.js';
 import type { Progress } from './progress.js';
 
 /** A trained model and what was measured along the way. */

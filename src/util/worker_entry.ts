@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const workersDir = fileURLToPath(new URL('../../workers/', import.meta.url));
 

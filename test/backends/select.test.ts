@@ -1,16 +1,20 @@
-import { describe, expect, test } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, test } from 'vitest';
 import { openCuda } from '../../src/backends/cuda.js';
-import { selectBackend, OPENERS } from '../../src/backends/select.js';
+import { OPENERS, selectBackend } from '../../src/backends/select.js';
 import type { ActiveBackend, BackendName, BackendOpener } from '../../src/backends/types.js';
 import { UserError } from '../../src/util/user_error.js';
 
-const fake = (name: BackendName): BackendOpener => async () =>
-  ({ name, tfjsName: name, detail: `fake ${name}`, threads: 1, close: async () => {} }) satisfies ActiveBackend;
-const refusing = (why: string): BackendOpener => async () => {
-  throw new UserError(why);
-};
+const fake =
+  (name: BackendName): BackendOpener =>
+  async () =>
+    ({ name, tfjsName: name, detail: `fake ${name}`, threads: 1, close: async () => {} }) satisfies ActiveBackend;
+const refusing =
+  (why: string): BackendOpener =>
+  async () => {
+    throw new UserError(why);
+  };
 
 describe('backend selection', () => {
   test('auto skips cuda with its reason and picks wasm, in one line', async () => {

@@ -1,12 +1,12 @@
-import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import { createCanvas } from '@napi-rs/canvas';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
 import { CLASS_CHARS, PIXELS } from '../../src/data/dataset.js';
 import { loadPickle } from '../../src/data/pickle.js';
 import { buildModel } from '../../src/models/registry.js';
@@ -97,7 +97,11 @@ describe('npm run predict on bad input', () => {
   test.each([
     ['a missing model folder', [`--model=${join(dir, 'nope')}`, `--input=${png}`], /nope is not a model folder/],
     ['a folder without model.json', [`--model=${empty}`, `--input=${png}`], /empty-folder has no model\.json/],
-    ['a model with another input shape', [`--model=${otherShape}`, `--input=${png}`], /other-shape holds a model taking input \[10\], not \[3136\] or \[56, 56, 1\]/],
+    [
+      'a model with another input shape',
+      [`--model=${otherShape}`, `--input=${png}`],
+      /other-shape holds a model taking input \[10\], not \[3136\] or \[56, 56, 1\]/,
+    ],
     ['a file that cannot be decoded', [`--model=${models.fc}`, `--input=${notImage}`], /broken\.png cannot be read as a PNG or JPEG image/],
     ['a missing input', [`--model=${models.fc}`, `--input=${join(dir, 'none.png')}`], /none\.png cannot be read \(ENOENT\)/],
     ['a text file', [`--model=${models.fc}`, '--input=package.json'], /package\.json is neither a PNG or JPEG image nor a pickle/],

@@ -1,8 +1,8 @@
-import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
 import { brightness, decodePngFile } from '../report/png_support.js';
 
 const fixture = (name: string) => join('test/fixtures/pickles', name);

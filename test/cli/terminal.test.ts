@@ -5,7 +5,10 @@ import type { TrainEvent } from '../../src/train/events.js';
 import type { EpochRecord } from '../../src/train/history.js';
 import { reportEpoch } from '../../src/train/report.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character of ANSI colour codes is what these tests look for
 const ANSI = /\x1b\[/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, a whole colour code
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/;
 
 /** A stream that keeps what is written to it. */
 function fakeStream(isTTY: boolean) {
@@ -29,7 +32,10 @@ function playRun(t: Terminal): void {
   t.emit({ event: 'data', source: 'synthetic(samples=720, seed=42)', images: 720, seconds: 1.23 });
   t.emit({ event: 'preprocessed', images: 720, train: 576, test: 144, seconds: 0.21, imagesPerSecond: 3362.4, threads: 2 });
   t.emit({ event: 'warning', message: 'something to know' });
-  for (const [model, acc] of [['fc', 0.8583], ['cnn', 0.9545]] as const) {
+  for (const [model, acc] of [
+    ['fc', 0.8583],
+    ['cnn', 0.9545],
+  ] as const) {
     t.emit({ event: 'model', model });
     t.log('Model: "sequential_1"');
     const progress = t.progress(model);
@@ -118,7 +124,9 @@ describe('human output', () => {
     expect(out).toContain('Epoch 2/30 - 7.5s - 3214 samples/s - loss: 0.5432 - acc: 0.8300 - val_loss: 0.4321 - val_acc: 0.8600\n');
     expect(out).toContain('Test accuracy: 95.45 %\n');
     expect(out).toContain('\nError reduction: 67.92 %\n');
-    expect(out.trimEnd().split('\n').at(-1)).toBe('saved runs/x/fc/, runs/x/cnn/, runs/x/fc.h5, runs/x/cnn.h5, runs/x/report.json, and 2 pictures with runs/x/report.md');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      'saved runs/x/fc/, runs/x/cnn/, runs/x/fc.h5, runs/x/cnn.h5, runs/x/report.json, and 2 pictures with runs/x/report.md',
+    );
   });
 
   test('on a terminal: a live bar, and colour on headings, results and warnings only', () => {
@@ -131,7 +139,7 @@ describe('human output', () => {
     expect(out).toContain('\x1b[1;32mTest accuracy: 85.83 %\x1b[39;22m');
     expect(out).toContain('\x1b[1;32mError reduction: 67.92 %\x1b[39;22m');
     expect(stderr.text()).toBe('\x1b[33mwarning:\x1b[39m something to know\n');
-    const coloured = out.split('\n').filter((line) => /\x1b\[[0-9;]*m/.test(line));
+    const coloured = out.split('\n').filter((line) => ANSI_COLOUR.test(line));
     expect(coloured).toHaveLength(5);
   });
 
@@ -139,7 +147,7 @@ describe('human output', () => {
     const { stdout, stderr, terminal } = terminalFor({}, true, { NO_COLOR: '1' });
     playRun(terminal);
     expect(stdout.text()).toContain('\r');
-    expect(stdout.text()).not.toMatch(/\x1b\[[0-9;]*m/);
+    expect(stdout.text()).not.toMatch(ANSI_COLOUR);
     expect(stderr.text()).not.toMatch(ANSI);
   });
 
@@ -180,15 +188,37 @@ describe('--json', () => {
     const out = stdout.text();
     expect(out).not.toMatch(ANSI);
     expect(out.endsWith('\n')).toBe(true);
-    const events = out.trimEnd().split('\n').map((line) => JSON.parse(line) as TrainEvent);
+    const events = out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TrainEvent);
     expect(events.map((e) => e.event)).toEqual([
-      'backend', 'data', 'preprocessed', 'warning',
-      'model', 'epoch', 'epoch', 'test',
-      'model', 'epoch', 'epoch', 'test',
-      'error_reduction', 'saved',
+      'backend',
+      'data',
+      'preprocessed',
+      'warning',
+      'model',
+      'epoch',
+      'epoch',
+      'test',
+      'model',
+      'epoch',
+      'epoch',
+      'test',
+      'error_reduction',
+      'saved',
     ]);
     expect(events[5]).toEqual({
-      event: 'epoch', model: 'fc', epochs: 30, epoch: 1, loss: 1.2345, acc: 0.61, val_loss: 0.9876, val_acc: 0.72, seconds: 7.25, samples_per_second: 3325.1,
+      event: 'epoch',
+      model: 'fc',
+      epochs: 30,
+      epoch: 1,
+      loss: 1.2345,
+      acc: 0.61,
+      val_loss: 0.9876,
+      val_acc: 0.72,
+      seconds: 7.25,
+      samples_per_second: 3325.1,
     });
     expect(events[10]).toMatchObject({ event: 'epoch', model: 'cnn', epoch: 2, val_acc: 0.86 });
     expect(events[11]).toEqual({ event: 'test', model: 'cnn', loss: 0.375, acc: 0.9545, epochs: 2, stoppedEarly: false });

@@ -1,22 +1,44 @@
 import { describe, expect, test } from 'vitest';
 import { parseOutputFlags, parseTrainArgs, TRAIN_FLAGS, TRAIN_HELP } from '../../src/cli/train_args.js';
-import { UsageError } from '../../src/cli/usage_error.js';
 import { DEFAULT_CONFIG } from '../../src/train/config.js';
+import { UserError } from '../../src/util/user_error.js';
 
 describe('train flags', () => {
-  test('no flags give the notebook\'s settings', () => {
+  test("no flags give the notebook's settings", () => {
     expect(parseTrainArgs([])).toEqual(DEFAULT_CONFIG);
     expect(DEFAULT_CONFIG).toMatchObject({ batchSize: 128, epochs: 30, patience: 2, testSplit: 0.2, learningRate: 0.001, models: ['fc', 'cnn'] });
   });
 
   test('every flag is read', () => {
     const config = parseTrainArgs([
-      '--backend=wasm', '--model=cnn', '--data=x.pkl', '--epochs=3', '--batch-size=64', '--patience=1', '--samples=720',
-      '--limit=500', '--test-split=0.25', '--seed=7', '--learning-rate=0.01', '--out=o', '--threads=1',
+      '--backend=wasm',
+      '--model=cnn',
+      '--data=x.pkl',
+      '--epochs=3',
+      '--batch-size=64',
+      '--patience=1',
+      '--samples=720',
+      '--limit=500',
+      '--test-split=0.25',
+      '--seed=7',
+      '--learning-rate=0.01',
+      '--out=o',
+      '--threads=1',
     ]);
     expect(config).toEqual({
-      backend: 'wasm', models: ['cnn'], data: 'x.pkl', epochs: 3, batchSize: 64, patience: 1, samples: 720, limit: 500,
-      testSplit: 0.25, seed: 7, learningRate: 0.01, out: 'o', threads: 1,
+      backend: 'wasm',
+      models: ['cnn'],
+      data: 'x.pkl',
+      epochs: 3,
+      batchSize: 64,
+      patience: 1,
+      samples: 720,
+      limit: 500,
+      testSplit: 0.25,
+      seed: 7,
+      learningRate: 0.01,
+      out: 'o',
+      threads: 1,
     });
   });
 
@@ -56,7 +78,7 @@ describe('output flags', () => {
   });
 
   test('--quiet with --json is a usage error', () => {
-    expect(() => parseOutputFlags(['--quiet', '--json'])).toThrow(UsageError);
+    expect(() => parseOutputFlags(['--quiet', '--json'])).toThrow(UserError);
     expect(() => parseOutputFlags(['--quiet', '--json'])).toThrow(expect.objectContaining({ exitCode: 2 }));
     expect(() => parseOutputFlags(['--json', '--quiet'])).toThrow('--quiet and --json cannot be used together');
   });

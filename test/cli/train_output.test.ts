@@ -1,8 +1,8 @@
-import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
 
 /** Runs `npm run train`'s script with the colour variables as given and none inherited. */
 function train(env: NodeJS.ProcessEnv, ...args: string[]) {

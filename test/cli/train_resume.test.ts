@@ -1,11 +1,12 @@
 // Interrupting `npm run train` and resuming it, in child processes as a user would: a run interrupted
 // (twice, once in each network) and resumed ends with the same report metrics and weights as a run never
 // interrupted. The hidden test hook ALNUM_INTERRUPT_AFTER_BATCHES sends the process SIGINT after N batches.
-import { describe, expect, test } from 'vitest';
+
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
 import type { Report } from '../../src/train/report.js';
 
 interface Run {
@@ -24,7 +25,9 @@ function train(args: string[], env: Record<string, string> = {}, onStdout?: (tex
       stdout += chunk.toString();
       onStdout?.(stdout, child);
     });
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
@@ -40,7 +43,11 @@ function results(report: Report): unknown {
     models: Object.fromEntries(
       Object.entries(report.models).map(([name, m]) => [
         name,
-        { history: m.history.map(({ epoch, loss, acc, val_loss, val_acc }) => ({ epoch, loss, acc, val_loss, val_acc })), test: m.test, stoppedEarly: m.stoppedEarly },
+        {
+          history: m.history.map(({ epoch, loss, acc, val_loss, val_acc }) => ({ epoch, loss, acc, val_loss, val_acc })),
+          test: m.test,
+          stoppedEarly: m.stoppedEarly,
+        },
       ]),
     ),
   };
@@ -100,7 +107,9 @@ describe('refusals', () => {
     const out = tempRun();
     const run = await train([`--resume=${out}`]);
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe(`error: ${out} has no checkpoint to resume from (no ${join(out, 'checkpoint', 'checkpoint.json')}; a completed run deletes its checkpoint)`);
+    expect(run.stderr.trim()).toBe(
+      `error: ${out} has no checkpoint to resume from (no ${join(out, 'checkpoint', 'checkpoint.json')}; a completed run deletes its checkpoint)`,
+    );
   });
 });
 

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
-import { UserError } from '../../src/util/user_error.js';
 import { loadPickle, parsePickle } from '../../src/data/pickle.js';
+import { UserError } from '../../src/util/user_error.js';
 
 // Fixtures and their expected values come from test/fixtures/make_pickles.py (numpy-written pickles).
 const dir = fileURLToPath(new URL('../fixtures/pickles/', import.meta.url));
@@ -161,7 +161,22 @@ describe('parsePickle: crafted streams', () => {
   it('refuses decoding the same protocol-2 byte string again and again from the memo', () => {
     const text = 'x'.repeat(60);
     const reencode = 'h\x00h\x01R0';
-    const input = bytes([0x80, 2], 'c_codecs\nencode\nq', [0], 'X', [60, 0, 0, 0], text, 'X', [6, 0, 0, 0], 'latin1', [0x86], 'q', [1], reencode.repeat(3), 'N.');
+    const input = bytes(
+      [0x80, 2],
+      'c_codecs\nencode\nq',
+      [0],
+      'X',
+      [60, 0, 0, 0],
+      text,
+      'X',
+      [6, 0, 0, 0],
+      'latin1',
+      [0x86],
+      'q',
+      [1],
+      reencode.repeat(3),
+      'N.',
+    );
     expect(refusal(input)).toContain('decodes more byte data than the file holds');
   });
 });

@@ -46,8 +46,22 @@ function dtype(code: string): number[] {
   const minusOne = [0x4a, 0xff, 0xff, 0xff, 0xff];
   return [
     ...global('numpy', 'dtype'),
-    ...text(name), 0x89, 0x88, 0x87, REDUCE, // dtype(name, False, True)
-    MARK, ...int(3), ...text(order), 0x4e, 0x4e, 0x4e, ...minusOne, ...minusOne, ...int(0), TUPLE, BUILD,
+    ...text(name),
+    0x89,
+    0x88,
+    0x87,
+    REDUCE, // dtype(name, False, True)
+    MARK,
+    ...int(3),
+    ...text(order),
+    0x4e,
+    0x4e,
+    0x4e,
+    ...minusOne,
+    ...minusOne,
+    ...int(0),
+    TUPLE,
+    BUILD,
   ];
 }
 
@@ -65,8 +79,22 @@ export function craftArray(form: ArrayForm, shape: readonly number[], code: stri
   }
   return [
     ...global('numpy.core.multiarray', '_reconstruct'),
-    ...global('numpy', 'ndarray'), ...int(0), 0x85, 0x43, 1, ...ascii('b'), 0x87, REDUCE,
-    MARK, ...int(1), ...shapeTuple(shape), ...dtype(code), 0x89, ...bytes(data), TUPLE, BUILD,
+    ...global('numpy', 'ndarray'),
+    ...int(0),
+    0x85,
+    0x43,
+    1,
+    ...ascii('b'),
+    0x87,
+    REDUCE,
+    MARK,
+    ...int(1),
+    ...shapeTuple(shape),
+    ...dtype(code),
+    0x89,
+    ...bytes(data),
+    TUPLE,
+    BUILD,
   ];
 }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { craftArray, craftLength8, craftPickle, type ArrayForm } from './pickle_craft.js';
+import { type ArrayForm, craftArray, craftLength8, craftPickle } from './pickle_craft.js';
 import type { FuzzRequest, FuzzResult } from './pickle_fuzz_worker.js';
 
 // Property-based fuzzing of the pickle loader. Every case runs on a worker thread and must, within
@@ -22,14 +22,15 @@ const NAME = 'fuzz.pkl';
 
 const dir = fileURLToPath(new URL('../fixtures/pickles/', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, { load: boolean }>;
-const fixtureNames = readdirSync(dir).filter((name) => name.endsWith('.pkl')).sort();
+const fixtureNames = readdirSync(dir)
+  .filter((name) => name.endsWith('.pkl'))
+  .sort();
 const fixtures = fixtureNames.map((name) => new Uint8Array(readFileSync(join(dir, name))));
 const valid = fixtureNames.flatMap((name, i) => (manifest[name]?.load === true ? [fixtures[i] as Uint8Array] : []));
 // Opcodes that change structure, so random and mutated streams get past the first few bytes.
 const OPCODES = [
-  0x28, 0x29, 0x2e, 0x30, 0x31, 0x32, 0x42, 0x43, 0x4a, 0x4b, 0x4d, 0x4e, 0x52, 0x5d, 0x61, 0x62, 0x63, 0x65, 0x68, 0x6a,
-  0x71, 0x72, 0x73, 0x74, 0x75, 0x7d, 0x80, 0x81, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91,
-  0x92, 0x93, 0x94, 0x95, 0x96, 0x98,
+  0x28, 0x29, 0x2e, 0x30, 0x31, 0x32, 0x42, 0x43, 0x4a, 0x4b, 0x4d, 0x4e, 0x52, 0x5d, 0x61, 0x62, 0x63, 0x65, 0x68, 0x6a, 0x71, 0x72, 0x73, 0x74, 0x75, 0x7d,
+  0x80, 0x81, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x98,
 ];
 
 /** The fuzz worker, restarted after a case it had to be stopped on. */
@@ -136,74 +137,86 @@ describe('pickle fuzz: the probe', () => {
 });
 
 describe('pickle fuzz: properties', () => {
-  it(`random bytes, bare or after a protocol header (${RUNS} cases)`, async () => {
-    const header = fc.oneof(
-      fc.constant([] as number[]),
-      fc.integer({ min: 2, max: 5 }).map((protocol) => [0x80, protocol]),
-      fc.integer({ min: 0, max: 255 }).map((protocol) => [0x80, protocol]),
-    );
-    const body = fc.oneof(fc.uint8Array({ maxLength: 2048 }), fc.array(byte, { maxLength: 512 }));
-    await fc.assert(
-      fc.asyncProperty(header, body, async (head, rest) => {
-        await expectLoadOrRefusal(Uint8Array.from([...head, ...rest]));
-      }),
-      assertOptions,
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `random bytes, bare or after a protocol header (${RUNS} cases)`,
+    async () => {
+      const header = fc.oneof(
+        fc.constant([] as number[]),
+        fc.integer({ min: 2, max: 5 }).map((protocol) => [0x80, protocol]),
+        fc.integer({ min: 0, max: 255 }).map((protocol) => [0x80, protocol]),
+      );
+      const body = fc.oneof(fc.uint8Array({ maxLength: 2048 }), fc.array(byte, { maxLength: 512 }));
+      await fc.assert(
+        fc.asyncProperty(header, body, async (head, rest) => {
+          await expectLoadOrRefusal(Uint8Array.from([...head, ...rest]));
+        }),
+        assertOptions,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it(`truncations of every valid fixture are refused as truncated (${RUNS} cases)`, async () => {
-    expect(valid.length).toBeGreaterThanOrEqual(25);
-    const cut = fc.nat(valid.length - 1).chain((index) => fc.tuple(fc.constant(index), fc.nat((valid[index] as Uint8Array).length - 1)));
-    await fc.assert(
-      fc.asyncProperty(cut, async ([index, length]) => {
-        const result = await expectLoadOrRefusal((valid[index] as Uint8Array).subarray(0, length));
-        // A prefix of a valid stream has only valid opcodes, so the one thing wrong is its end.
-        expect(result.outcome).toBe('refused');
-        expect(result.detail).toMatch(length === 0 ? /is empty/ : /truncated/);
-      }),
-      assertOptions,
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `truncations of every valid fixture are refused as truncated (${RUNS} cases)`,
+    async () => {
+      expect(valid.length).toBeGreaterThanOrEqual(25);
+      const cut = fc.nat(valid.length - 1).chain((index) => fc.tuple(fc.constant(index), fc.nat((valid[index] as Uint8Array).length - 1)));
+      await fc.assert(
+        fc.asyncProperty(cut, async ([index, length]) => {
+          const result = await expectLoadOrRefusal((valid[index] as Uint8Array).subarray(0, length));
+          // A prefix of a valid stream has only valid opcodes, so the one thing wrong is its end.
+          expect(result.outcome).toBe('refused');
+          expect(result.detail).toMatch(length === 0 ? /is empty/ : /truncated/);
+        }),
+        assertOptions,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it(`byte-level mutations of fixtures: flip, insert, delete, overwrite, splice (${RUNS} cases)`, async () => {
-    type Edit =
-      | { kind: 'flip' | 'insert' | 'delete' | 'overwrite'; at: number; value: number }
-      | { kind: 'splice'; other: number; from: number; to: number; at: number };
-    const edit: fc.Arbitrary<Edit> = fc.oneof(
-      fc.record({ kind: fc.constantFrom('flip' as const, 'insert' as const, 'delete' as const, 'overwrite' as const), at: fc.nat(), value: byte }),
-      fc.record({ kind: fc.constant('splice' as const), other: fc.nat(fixtures.length - 1), from: fc.nat(), to: fc.nat(), at: fc.nat() }),
-    );
-    // Half the edits land in the opcode-dense first and last 300 bytes, where a change alters structure.
-    const position = (at: number, length: number): number => {
-      if (length === 0) return 0;
-      const zone = at % 4;
-      if (zone === 0) return at % Math.min(length, 300);
-      if (zone === 1) return Math.max(0, length - 1 - (at % 300));
-      return at % length;
-    };
-    const apply = (base: Uint8Array, edits: Edit[]): Uint8Array => {
-      const out = [...base];
-      for (const e of edits) {
-        const at = position(e.at, out.length);
-        if (e.kind === 'splice') {
-          const other = fixtures[e.other] as Uint8Array;
-          const from = position(e.from, other.length);
-          const to = from + (e.to % Math.max(1, other.length - from + 1));
-          out.splice(at, out.length - at, ...other.subarray(from, to));
-        } else if (e.kind === 'flip') out[at] = (out[at] ?? 0) ^ (1 << (e.value % 8));
-        else if (e.kind === 'insert') out.splice(at, 0, e.value);
-        else if (e.kind === 'delete') out.splice(at, 1);
-        else out[at] = e.value;
-      }
-      return Uint8Array.from(out);
-    };
-    await fc.assert(
-      fc.asyncProperty(fc.nat(fixtures.length - 1), fc.array(edit, { minLength: 1, maxLength: 6 }), async (index, edits) => {
-        await expectLoadOrRefusal(apply(fixtures[index] as Uint8Array, edits));
-      }),
-      assertOptions,
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `byte-level mutations of fixtures: flip, insert, delete, overwrite, splice (${RUNS} cases)`,
+    async () => {
+      type Edit =
+        | { kind: 'flip' | 'insert' | 'delete' | 'overwrite'; at: number; value: number }
+        | { kind: 'splice'; other: number; from: number; to: number; at: number };
+      const edit: fc.Arbitrary<Edit> = fc.oneof(
+        fc.record({ kind: fc.constantFrom('flip' as const, 'insert' as const, 'delete' as const, 'overwrite' as const), at: fc.nat(), value: byte }),
+        fc.record({ kind: fc.constant('splice' as const), other: fc.nat(fixtures.length - 1), from: fc.nat(), to: fc.nat(), at: fc.nat() }),
+      );
+      // Half the edits land in the opcode-dense first and last 300 bytes, where a change alters structure.
+      const position = (at: number, length: number): number => {
+        if (length === 0) return 0;
+        const zone = at % 4;
+        if (zone === 0) return at % Math.min(length, 300);
+        if (zone === 1) return Math.max(0, length - 1 - (at % 300));
+        return at % length;
+      };
+      const apply = (base: Uint8Array, edits: Edit[]): Uint8Array => {
+        const out = [...base];
+        for (const e of edits) {
+          const at = position(e.at, out.length);
+          if (e.kind === 'splice') {
+            const other = fixtures[e.other] as Uint8Array;
+            const from = position(e.from, other.length);
+            const to = from + (e.to % Math.max(1, other.length - from + 1));
+            out.splice(at, out.length - at, ...other.subarray(from, to));
+          } else if (e.kind === 'flip') out[at] = (out[at] ?? 0) ^ (1 << (e.value % 8));
+          else if (e.kind === 'insert') out.splice(at, 0, e.value);
+          else if (e.kind === 'delete') out.splice(at, 1);
+          else out[at] = e.value;
+        }
+        return Uint8Array.from(out);
+      };
+      await fc.assert(
+        fc.asyncProperty(fc.nat(fixtures.length - 1), fc.array(edit, { minLength: 1, maxLength: 6 }), async (index, edits) => {
+          await expectLoadOrRefusal(apply(fixtures[index] as Uint8Array, edits));
+        }),
+        assertOptions,
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 describe('pickle fuzz: 100 GB declarations in 1 KB files are refused before allocation', () => {

@@ -1,10 +1,10 @@
-import { parentPort } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { parentPort } from 'node:worker_threads';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
-import { UserError } from '../../src/util/user_error.js';
-import { parsePickle } from '../../src/data/pickle.js';
 import { PickleProblem } from '../../src/data/pickle/problem.js';
+import { parsePickle } from '../../src/data/pickle.js';
+import { UserError } from '../../src/util/user_error.js';
 
 // Runs one loader case per message on its own thread, so that the fuzz test can give up on a case
 // that hangs (and end this thread) instead of hanging itself. Allocation is measured here, where

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../../src/data/dataset.js';
-import { generateSynthetic } from '../../src/data/synthetic/generate.js';
 import { cacheFile } from '../../src/data/synthetic/cache.js';
-import { GENERATOR_VERSION } from '../../src/data/synthetic/render.js';
-import { createRng, shuffledLabels } from '../../src/data/synthetic/random.js';
 import { applyAffine, downsample2, elasticField, mappedBounds, placeGlyph, remap } from '../../src/data/synthetic/distort.js';
+import { generateSynthetic } from '../../src/data/synthetic/generate.js';
+import { createRng, shuffledLabels } from '../../src/data/synthetic/random.js';
+import { GENERATOR_VERSION } from '../../src/data/synthetic/render.js';
 import { missingGlyphs } from '../../src/data/synthetic/woff.js';
 
 const SAMPLES = 144;
@@ -19,7 +19,11 @@ const tempDir = (): string => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() =>
+  dirs.forEach((dir) => {
+    rmSync(dir, { recursive: true, force: true });
+  }),
+);
 
 describe('seeded randomness', () => {
   it('repeats a sequence for the same key and changes it for another', () => {
@@ -36,7 +40,7 @@ describe('seeded randomness', () => {
   it('shuffles balanced labels', () => {
     const labels = shuffledLabels(100, 36, 3);
     const counts = new Array<number>(36).fill(0);
-    labels.forEach((l) => counts[l]!++);
+    for (const l of labels) counts[l]!++;
     expect(Math.min(...counts)).toBe(2);
     expect(Math.max(...counts)).toBe(3);
     expect([...labels.subarray(0, 36)]).not.toEqual([...Array(36).keys()]);
@@ -121,7 +125,9 @@ describe('generateSynthetic', () => {
 
   it('balances the classes in shuffled order', () => {
     const counts = new Array<number>(NUM_CLASSES).fill(0);
-    data.labels.forEach((l) => counts[l]!++);
+    data.labels.forEach((l) => {
+      counts[l]!++;
+    });
     expect(counts).toEqual(new Array<number>(NUM_CLASSES).fill(SAMPLES / NUM_CLASSES));
     expect([...data.labels.subarray(0, NUM_CLASSES)]).not.toEqual([...Array(NUM_CLASSES).keys()]);
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../../src/data/dataset.js';
 import type { NormalizeTask } from '../../src/data/normalize.js';
-import { ThreadFailure, withThreadPool, type WorkerFile } from '../../src/data/thread_pool.js';
+import { ThreadFailure, type WorkerFile, withThreadPool } from '../../src/data/thread_pool.js';
 import { workerEntry } from '../../src/util/worker_entry.js';
 
 // Worker threads that fail at load, exit inside a task, or throw outside a task must fail the run
@@ -107,7 +107,15 @@ describe('pipelines in a child process exit by themselves', () => {
 
   it('the train CLI ends its kernel threads after refusing a corrupt pickle', async () => {
     const corrupt = fileURLToPath(new URL('../fixtures/pickles/truncated_half_p4.pkl', import.meta.url));
-    const exit = await runChild(['--import', 'tsx', 'src/cli/train.ts', '--backend=wasm', '--threads=2', `--data=${corrupt}`, '--out=/nonexistent/never-written']);
+    const exit = await runChild([
+      '--import',
+      'tsx',
+      'src/cli/train.ts',
+      '--backend=wasm',
+      '--threads=2',
+      `--data=${corrupt}`,
+      '--out=/nonexistent/never-written',
+    ]);
     expect(exit.hung).toBe(false);
     expect(exit.stdout).toMatch(/^backend: wasm/);
     expect(exit.stderr.startsWith(`error: Cannot load ${corrupt}: the file is truncated`)).toBe(true);

@@ -16,7 +16,12 @@ function tableRows(markdown: string, firstHeader: string): string[][] {
   // The header and the |---| line come first; the table ends at the first line that is not a row.
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }

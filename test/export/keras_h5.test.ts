@@ -1,13 +1,13 @@
-import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import h5wasm, { type Dataset, type Group } from 'h5wasm/node';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import h5wasm, { type Dataset, type Group } from 'h5wasm/node';
 import { saveKerasH5 } from '../../src/export/keras_h5.js';
 import { buildModel, type ModelName } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
@@ -33,7 +33,9 @@ async function exported(model: tfl.LayersModel): Promise<{ dir: string; path: st
 }
 
 const sha256 = (data: Float32Array): string =>
-  createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
+  createHash('sha256')
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest('hex');
 
 describe('Keras HDF5 export', () => {
   for (const name of ['fc', 'cnn'] as const) {
@@ -43,33 +45,33 @@ describe('Keras HDF5 export', () => {
       expect(await readdir(dir)).toEqual(['model.h5']);
       const file = new h5wasm.File(path, 'r');
       try {
-        expect(file.attrs['keras_version']!.value).toBe('2.4.0');
-        expect(file.attrs['backend']!.value).toBe('tensorflow');
-        expect(file.attrs['model_config']!.dtype).toMatch(/^A\d+$/);
-        const config = JSON.parse(file.attrs['model_config']!.value as string);
+        expect(file.attrs.keras_version!.value).toBe('2.4.0');
+        expect(file.attrs.backend!.value).toBe('tensorflow');
+        expect(file.attrs.model_config!.dtype).toMatch(/^A\d+$/);
+        const config = JSON.parse(file.attrs.model_config!.value as string);
         expect(config.class_name).toBe('Sequential');
         expect(config.config.name).toBe('sequential_1');
         expect(config.config.layers.map((l: { config: { name: string } }) => l.config.name)).toEqual(model.layers.map((l) => l.name));
         expect(config.config.layers.map((l: { class_name: string }) => l.class_name)).toEqual(model.layers.map((l) => l.getClassName()));
         expect(config.config.layers[0].config.batch_input_shape).toEqual(name === 'cnn' ? [null, 56, 56, 1] : [null, 3136]);
-        const training = JSON.parse(file.attrs['training_config']!.value as string);
+        const training = JSON.parse(file.attrs.training_config!.value as string);
         expect(training.loss).toBe('categorical_crossentropy');
         expect(training.metrics).toEqual(['accuracy']);
         expect(training.optimizer_config.class_name).toBe('RMSprop');
         expect(training.optimizer_config.config.learning_rate).toBeCloseTo(0.002, 9);
 
         const weights = file.get('model_weights') as Group;
-        expect(weights.attrs['layer_names']!.value).toEqual(model.layers.map((l) => l.name));
-        expect(weights.attrs['layer_names']!.dtype).toMatch(/^A\d+$/);
-        expect(weights.attrs['keras_version']!.value).toBe('2.4.0');
-        expect(weights.attrs['backend']!.value).toBe('tensorflow');
+        expect(weights.attrs.layer_names!.value).toEqual(model.layers.map((l) => l.name));
+        expect(weights.attrs.layer_names!.dtype).toMatch(/^A\d+$/);
+        expect(weights.attrs.keras_version!.value).toBe('2.4.0');
+        expect(weights.attrs.backend!.value).toBe('tensorflow');
         expect(weights.keys().sort()).toEqual(model.layers.map((l) => l.name).sort());
         let datasets = 0;
         for (const layer of model.layers) {
           const group = weights.get(layer.name) as Group;
-          const names = group.attrs['weight_names']!.value;
+          const names = group.attrs.weight_names!.value;
           if (layer.weights.length === 0) {
-            expect(group.attrs['weight_names']!.shape).toEqual([0]);
+            expect(group.attrs.weight_names!.shape).toEqual([0]);
             continue;
           }
           expect(names).toEqual([`${layer.name}/kernel:0`, `${layer.name}/bias:0`]);
@@ -94,7 +96,7 @@ describe('Keras HDF5 export', () => {
     const { path } = await exported(buildModel('fc', 1));
     const file = new h5wasm.File(path, 'r');
     try {
-      const config = JSON.parse(file.attrs['model_config']!.value as string);
+      const config = JSON.parse(file.attrs.model_config!.value as string);
       expect(config.config.layers[0]).toEqual({
         class_name: 'Dropout',
         config: { rate: 0.2, noise_shape: null, seed: 150, name: 'dropout_1', trainable: true, batch_input_shape: [null, 3136], dtype: 'float32' },
@@ -107,7 +109,11 @@ describe('Keras HDF5 export', () => {
   test('an export that fails half-way leaves no file behind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'keras-h5-'));
     const model = buildModel('fc', 1);
-    Object.defineProperty(model.layers[5]!, 'weights', { get: () => { throw new Error('weights unreadable'); } });
+    Object.defineProperty(model.layers[5]!, 'weights', {
+      get: () => {
+        throw new Error('weights unreadable');
+      },
+    });
     await expect(saveKerasH5(model, join(dir, 'model.h5'))).rejects.toThrow('weights unreadable');
     expect(await readdir(dir)).toEqual([]);
   });
@@ -156,7 +162,7 @@ print(json.dumps(out))
     expect(seen.digests).toEqual(want);
   });
 
-  test.skipIf(!hasH5py)('numpy running the file as Keras defines its layers gives the model\'s own predictions', async () => {
+  test.skipIf(!hasH5py)("numpy running the file as Keras defines its layers gives the model's own predictions", async () => {
     for (const name of ['fc', 'cnn'] as const) {
       const model = trainedModel(name);
       const { dir, path } = await exported(model);
@@ -170,7 +176,9 @@ print(json.dumps(out))
       expect(got).toHaveLength(3);
       got.forEach((row, i) => {
         expect(row).toHaveLength(36);
-        row.forEach((p, j) => expect(Math.abs(p - want[i]![j]!)).toBeLessThan(1e-5));
+        row.forEach((p, j) => {
+          expect(Math.abs(p - want[i]![j]!)).toBeLessThan(1e-5);
+        });
       });
     }
   });

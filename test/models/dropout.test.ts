@@ -1,8 +1,9 @@
 // The seeded Dropout layer: Keras's maths (identity at inference, inverted dropout while training), masks
 // that follow the run's seed on every backend, and models that still save and load as Keras Dropout.
-import { describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,9 +54,16 @@ describe('SeededDropout', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'dropout-')), 'fc');
     const model = buildModel('fc', 3);
     await saveModel(model, dir);
-    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: { rate: number; seed: number } }[] } } };
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+      modelTopology: { config: { layers: { class_name: string; config: { rate: number; seed: number } }[] } };
+    };
     const dropouts = json.modelTopology.config.layers.filter((l) => l.class_name === 'Dropout');
-    expect(dropouts.map((l) => [l.config.rate, l.config.seed])).toEqual([[0.2, 350], [0.5, 351], [0.5, 352], [0.5, 353]]);
+    expect(dropouts.map((l) => [l.config.rate, l.config.seed])).toEqual([
+      [0.2, 350],
+      [0.5, 351],
+      [0.5, 352],
+      [0.5, 353],
+    ]);
     const loaded = await tfl.loadLayersModel(modelFolder(dir));
     expect(loaded.layers.filter((l) => l instanceof SeededDropout)).toHaveLength(4);
     const x = tf.tensor(X.slice(0, 3136), [1, 3136]);
@@ -69,7 +77,13 @@ describe('SeededDropout', () => {
       compileForTraining(model, 0.001);
       const random = seededRandom(2);
       const xs = tf.tensor(Float32Array.from({ length: 32 * 3136 }, random), [32, 3136]);
-      const ys = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 36), 'int32'), 36);
+      const ys = tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: 32 }, (_, i) => i % 36),
+          'int32',
+        ),
+        36,
+      );
       for (let step = 0; step < 3; step++) await model.trainOnBatch(xs, ys);
       const weights = model.getWeights()[0]!.dataSync() as Float32Array;
       tf.dispose([xs, ys]);

@@ -1,9 +1,10 @@
 // The fused Conv2D must compute what tfjs-layers' Conv2D (and Conv2D + Activation('relu')) computes,
 // forward and backward, on every backend we train on; serialise as plain Keras Conv2D; and skip the
 // input gradient of a network's first convolution.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCpu } from '../../src/backends/cpu.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
@@ -30,39 +31,47 @@ describe.each([
     [3, 11, 5, 7, 3, 'valid', true],
     [2, 9, 4, 6, 2, 'same', true],
     [4, 14, 16, 32, 3, 'valid', true],
-  ] as const)('batch %i, %i square, %i channels -> %i filters of %i, %s, relu layer after: %s; values and gradients equal tfjs', (n, size, cin, filters, k, padding, relu) => {
-    const x = randomTensor([n, size, size, cin], size + cin);
-    const make = (fused: boolean): tfl.layers.Layer[] => {
-      const args = { filters, kernelSize: k, padding, inputShape: [size, size, cin] };
-      const conv = fused ? conv2d(args) : tfl.layers.conv2d(args);
-      conv.build([null, size, size, cin]);
-      conv.setWeights([randomTensor([k, k, cin, filters], 3), randomTensor([filters], 4)]);
-      return relu ? [conv, tfl.layers.activation({ activation: 'relu' })] : [conv];
-    };
-    const plain = make(false);
-    const fused = make(true);
-    const forwardPlain = (input: tf.Tensor) => plain.reduce((y, layer) => layer.apply(y, { training: true }) as tf.Tensor, input);
-    const forwardFused = (input: tf.Tensor) => forwardForTraining(fused, input);
-    const upstream = randomTensor(forwardPlain(x).shape, 9);
-    const grads = (layers: tfl.layers.Layer[], forward: (input: tf.Tensor) => tf.Tensor) => {
-      const [kernel, bias] = layers[0]!.trainableWeights.map((w) => w.read());
-      return tf.grads((input: tf.Tensor, _k: tf.Tensor, _b: tf.Tensor) => tf.sum(tf.mul(upstream, forward(input))))([x, kernel!, bias!]);
-    };
-    const want = grads(plain, forwardPlain);
-    let got: tf.Tensor[] = [];
-    const kernels = kernelsRun(() => (got = grads(fused, forwardFused)));
-    expect(kernels).toContain('FusedConv2D');
-    if (relu) expect(kernels, 'the ReLU ran inside the convolution').not.toContain('Relu');
-    expectClose(forwardFused(x).dataSync(), forwardPlain(x).dataSync(), 1e-5);
-    want.forEach((w, i) => expectClose(got[i]!.dataSync(), w.dataSync(), 1e-5));
-  });
+  ] as const)(
+    'batch %i, %i square, %i channels -> %i filters of %i, %s, relu layer after: %s; values and gradients equal tfjs',
+    (n, size, cin, filters, k, padding, relu) => {
+      const x = randomTensor([n, size, size, cin], size + cin);
+      const make = (fused: boolean): tfl.layers.Layer[] => {
+        const args = { filters, kernelSize: k, padding, inputShape: [size, size, cin] };
+        const conv = fused ? conv2d(args) : tfl.layers.conv2d(args);
+        conv.build([null, size, size, cin]);
+        conv.setWeights([randomTensor([k, k, cin, filters], 3), randomTensor([filters], 4)]);
+        return relu ? [conv, tfl.layers.activation({ activation: 'relu' })] : [conv];
+      };
+      const plain = make(false);
+      const fused = make(true);
+      const forwardPlain = (input: tf.Tensor) => plain.reduce((y, layer) => layer.apply(y, { training: true }) as tf.Tensor, input);
+      const forwardFused = (input: tf.Tensor) => forwardForTraining(fused, input);
+      const upstream = randomTensor(forwardPlain(x).shape, 9);
+      const grads = (layers: tfl.layers.Layer[], forward: (input: tf.Tensor) => tf.Tensor) => {
+        const [kernel, bias] = layers[0]!.trainableWeights.map((w) => w.read());
+        return tf.grads((input: tf.Tensor, _k: tf.Tensor, _b: tf.Tensor) => tf.sum(tf.mul(upstream, forward(input))))([x, kernel!, bias!]);
+      };
+      const want = grads(plain, forwardPlain);
+      let got: tf.Tensor[] = [];
+      const kernels = kernelsRun(() => (got = grads(fused, forwardFused)));
+      expect(kernels).toContain('FusedConv2D');
+      if (relu) expect(kernels, 'the ReLU ran inside the convolution').not.toContain('Relu');
+      expectClose(forwardFused(x).dataSync(), forwardPlain(x).dataSync(), 1e-5);
+      want.forEach((w, i) => {
+        expectClose(got[i]!.dataSync(), w.dataSync(), 1e-5);
+      });
+    },
+  );
 
   test('no input gradient is computed for a first convolution', () => {
     const layer = conv2d({ filters: 8, kernelSize: 3, inputShape: [12, 12, 1] });
     layer.build([null, 12, 12, 1]);
     const x = randomTensor([2, 12, 12, 1], 5);
     const kernels = kernelsRun(() => {
-      const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor), layer.trainableWeights.map((w) => w.read() as tf.Variable));
+      const { grads } = tf.variableGrads(
+        () => tf.sum(layer.apply(x, { training: true }) as tf.Tensor),
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
       tf.dispose(Object.values(grads));
     });
     expect(kernels).toContain('Conv2DBackpropFilter');
@@ -74,5 +83,5 @@ test('serialises as Keras Conv2D and deserialises as the fused class', () => {
   const model = tfl.sequential({ layers: [conv2d({ filters: 2, kernelSize: 3, inputShape: [5, 5, 1] })] });
   const json = model.toJSON(null, false) as unknown as { config: { layers: { class_name: string }[] } };
   expect(json.config.layers.map((l) => l.class_name)).toEqual(['Conv2D']);
-  expect(tf.serialization.SerializationMap.getMap().classNameMap['Conv2D']![0]).toBe(FusedConv2D);
+  expect(tf.serialization.SerializationMap.getMap().classNameMap.Conv2D![0]).toBe(FusedConv2D);
 });

@@ -1,11 +1,12 @@
 // The fused Dense must compute what tfjs-layers' Dense computes, forward and backward, on every backend we
 // train on; serialise as plain Keras Dense; and skip the input gradient nothing asks for.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCpu } from '../../src/backends/cpu.js';
-import type { ActiveBackend } from '../../src/backends/types.js';
 import { openStockWasm } from '../../src/backends/tfjs_wasm.js';
+import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { dense, FusedDense } from '../../src/models/fused_dense.js';
 import { expectClose } from '../support/expect_close.js';
@@ -50,7 +51,9 @@ describe.each([
     const want = grads(plain);
     const got = grads(fused);
     expectClose((fused.apply(x) as tf.Tensor).dataSync(), (plain.apply(x) as tf.Tensor).dataSync(), 1e-5);
-    want.forEach((w, i) => expectClose(got[i]!.dataSync(), w.dataSync(), 1e-5));
+    want.forEach((w, i) => {
+      expectClose(got[i]!.dataSync(), w.dataSync(), 1e-5);
+    });
     tf.dispose([x, upstream, ...weights, ...want, ...got]);
   });
 
@@ -59,7 +62,10 @@ describe.each([
     layer.build([null, 64]);
     const x = randomTensor([16, 64], 1);
     const counted = kernelsRun(() => {
-      const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x, { training: true }) as tf.Tensor), layer.trainableWeights.map((w) => w.read() as tf.Variable));
+      const { grads } = tf.variableGrads(
+        () => tf.sum(layer.apply(x, { training: true }) as tf.Tensor),
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
       tf.dispose(Object.values(grads));
     });
     // Forward: one fused kernel. Backward: the kernel gradient is one BatchMatMul; dx would be a second.
@@ -74,6 +80,6 @@ test('serialises as Keras Dense and deserialises as the fused class', () => {
   const model = tfl.sequential({ layers: [dense({ units: 3, activation: 'relu', inputShape: [4] })] });
   const json = model.toJSON(null, false) as unknown as { config: { layers: { class_name: string }[] } };
   expect(json.config.layers.map((l) => l.class_name)).toEqual(['Dense']);
-  const copy = tf.serialization.SerializationMap.getMap().classNameMap['Dense']![0];
+  const copy = tf.serialization.SerializationMap.getMap().classNameMap.Dense![0];
   expect(copy).toBe(FusedDense);
 });

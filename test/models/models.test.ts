@@ -1,5 +1,5 @@
-import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { buildModel } from '../../src/models/registry.js';
 import { formatSummary } from '../../src/models/summary.js';
@@ -9,20 +9,35 @@ beforeAll(async () => {
 });
 
 describe('the notebook networks', () => {
-  test('the FC net has the notebook\'s 3,305,636 parameters and layer shapes', () => {
+  test("the FC net has the notebook's 3,305,636 parameters and layer shapes", () => {
     const model = buildModel('fc');
     expect(model.countParams()).toBe(3_305_636);
     expect(model.layers.map((l) => l.countParams())).toEqual([0, 2_195_900, 0, 490_700, 0, 350_500, 0, 250_500, 18_036]);
   });
 
-  test('the CNN has the notebook\'s 691,688 parameters and output shapes', () => {
+  test("the CNN has the notebook's 691,688 parameters and output shapes", () => {
     const model = buildModel('cnn');
     expect(model.countParams()).toBe(691_688);
     const shapes = model.layers.map((l) => (l.outputShape as number[]).slice(1));
     expect(shapes).toEqual([
-      [56, 56, 1], [54, 54, 16], [54, 54, 16], [52, 52, 32], [52, 52, 32], [26, 26, 32], [26, 26, 32],
-      [24, 24, 64], [24, 24, 64], [12, 12, 64], [12, 12, 64], [10, 10, 128], [10, 10, 128], [3, 3, 128],
-      [1152], [500], [500], [36],
+      [56, 56, 1],
+      [54, 54, 16],
+      [54, 54, 16],
+      [52, 52, 32],
+      [52, 52, 32],
+      [26, 26, 32],
+      [26, 26, 32],
+      [24, 24, 64],
+      [24, 24, 64],
+      [12, 12, 64],
+      [12, 12, 64],
+      [10, 10, 128],
+      [10, 10, 128],
+      [3, 3, 128],
+      [1152],
+      [500],
+      [500],
+      [36],
     ]);
   });
 
@@ -37,14 +52,37 @@ describe('the notebook networks', () => {
 
   test('layers carry the names Keras 2 gives these models in a fresh session, as the notebook printed', () => {
     expect(buildModel('fc').layers.map((l) => l.name)).toEqual([
-      'dropout_1', 'dense_1', 'dropout_2', 'dense_2', 'dropout_3', 'dense_3', 'dropout_4', 'dense_4', 'dense_5',
+      'dropout_1',
+      'dense_1',
+      'dropout_2',
+      'dense_2',
+      'dropout_3',
+      'dense_3',
+      'dropout_4',
+      'dense_4',
+      'dense_5',
     ]);
     const cnn = buildModel('cnn');
     expect(cnn.name).toBe('sequential_1');
     expect(cnn.layers.map((l) => l.name)).toEqual([
-      'dropout_1', 'conv2d_1', 'activation_1', 'conv2d_2', 'activation_2', 'max_pooling2d_1', 'dropout_2',
-      'conv2d_3', 'activation_3', 'max_pooling2d_2', 'dropout_3', 'conv2d_4', 'activation_4', 'max_pooling2d_3',
-      'flatten_1', 'dense_1', 'dropout_4', 'dense_2',
+      'dropout_1',
+      'conv2d_1',
+      'activation_1',
+      'conv2d_2',
+      'activation_2',
+      'max_pooling2d_1',
+      'dropout_2',
+      'conv2d_3',
+      'activation_3',
+      'max_pooling2d_2',
+      'dropout_3',
+      'conv2d_4',
+      'activation_4',
+      'max_pooling2d_3',
+      'flatten_1',
+      'dense_1',
+      'dropout_4',
+      'dense_2',
     ]);
   });
 

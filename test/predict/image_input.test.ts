@@ -1,22 +1,16 @@
-import { describe, expect, test } from 'vitest';
-import { createCanvas } from '@napi-rs/canvas';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import { describe, expect, test } from 'vitest';
 import { IMAGE_SIZE, PIXELS } from '../../src/data/dataset.js';
-import { UserError } from '../../src/util/user_error.js';
 import { GLYPH_EXTENT, loadCharacterImage } from '../../src/predict/image_input.js';
+import { UserError } from '../../src/util/user_error.js';
 
 type Style = { ink: string; paper: string | null };
 
 /** A PNG of a thick, slanted "K"-like stroke figure drawn at `scale` on a width x height canvas. */
-async function drawnCharacter(
-  width: number,
-  height: number,
-  scale: number,
-  style: Style,
-  format: 'png' | 'jpeg' | 'inverted-png' = 'png',
-): Promise<string> {
+async function drawnCharacter(width: number, height: number, scale: number, style: Style, format: 'png' | 'jpeg' | 'inverted-png' = 'png'): Promise<string> {
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   if (style.paper !== null) {
@@ -59,11 +53,17 @@ function meanAbsDifference(a: Float32Array, b: Float32Array): number {
 
 /** Rows and columns the ink (above half) spans. */
 function inkSpan(image: Float32Array): { width: number; height: number; centreX: number; centreY: number } {
-  let left = IMAGE_SIZE, right = -1, top = IMAGE_SIZE, bottom = -1;
+  let left = IMAGE_SIZE,
+    right = -1,
+    top = IMAGE_SIZE,
+    bottom = -1;
   for (let y = 0; y < IMAGE_SIZE; y++) {
     for (let x = 0; x < IMAGE_SIZE; x++) {
       if (image[y * IMAGE_SIZE + x]! < 0.5) continue;
-      left = Math.min(left, x); right = Math.max(right, x); top = Math.min(top, y); bottom = Math.max(bottom, y);
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+      top = Math.min(top, y);
+      bottom = Math.max(bottom, y);
     }
   }
   return { width: right - left + 1, height: bottom - top + 1, centreX: (left + right + 1) / 2, centreY: (top + bottom + 1) / 2 };

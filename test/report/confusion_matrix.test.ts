@@ -7,11 +7,7 @@ describe('confusionMatrix', () => {
     const truth = [0, 0, 0, 1, 1, 1, 2];
     const guess = [0, 2, 0, 1, 0, 0, 2];
     const m = confusionMatrix(truth, guess, 3);
-    expect([...m.counts]).toEqual([
-      2, 0, 1,
-      2, 1, 0,
-      0, 0, 1,
-    ]);
+    expect([...m.counts]).toEqual([2, 0, 1, 2, 1, 0, 0, 0, 1]);
     expect([0, 1, 2].map((r) => rowTotal(m, r))).toEqual([3, 3, 1]);
   });
 

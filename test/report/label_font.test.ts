@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
 import { GlobalFonts } from '@napi-rs/canvas';
+import { describe, expect, test } from 'vitest';
 import { labelFamily, labelFont } from '../../src/report/label_font.js';
 import { whiteCanvas } from '../../src/report/png.js';
 

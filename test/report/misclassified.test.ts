@@ -7,7 +7,9 @@ import { litSplit } from './tiny_models.js';
 /** Predictions that put `p` on the given class of each image and share the rest evenly. */
 function predictionsOf(classes: number[], p: number): Predictions {
   const probabilities = new Float32Array(classes.length * NUM_CLASSES).fill((1 - p) / (NUM_CLASSES - 1));
-  classes.forEach((c, i) => (probabilities[i * NUM_CLASSES + c] = p));
+  classes.forEach((c, i) => {
+    probabilities[i * NUM_CLASSES + c] = p;
+  });
   return { predicted: Uint8Array.from(classes), probabilities };
 }
 
@@ -25,7 +27,14 @@ describe('misclassifiedTiles', () => {
   test('stops at the limit', () => {
     const labels = Array.from({ length: 50 }, (_, i) => i % NUM_CLASSES);
     const split = litSplit(labels, labels);
-    const tiles = misclassifiedTiles(split, predictionsOf(labels.map((l) => (l + 1) % NUM_CLASSES), 0.5), 32);
+    const tiles = misclassifiedTiles(
+      split,
+      predictionsOf(
+        labels.map((l) => (l + 1) % NUM_CLASSES),
+        0.5,
+      ),
+      32,
+    );
     expect(tiles).toHaveLength(32);
   });
 });

@@ -1,5 +1,5 @@
-import { loadImage } from '@napi-rs/canvas';
 import { readFileSync } from 'node:fs';
+import { loadImage } from '@napi-rs/canvas';
 import { whiteCanvas } from '../../src/report/png.js';
 
 /** The eight bytes every PNG file starts with. */

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { openCpu } from '../../src/backends/cpu.js';
 import { NUM_CLASSES } from '../../src/data/dataset.js';
 import { predictSplit } from '../../src/report/predictions.js';
@@ -12,7 +12,10 @@ beforeAll(async () => {
 describe('predictSplit', () => {
   test.each([false, true])('classes and softmax probabilities over chunks, nothing left allocated (images: %s)', (images) => {
     const lit = Array.from({ length: 45 }, (_, i) => (i * 7) % NUM_CLASSES);
-    const split = litSplit(lit.map(() => 0), lit);
+    const split = litSplit(
+      lit.map(() => 0),
+      lit,
+    );
     const model = pixelVoteModel(images, 8);
     const before = tf.memory().numTensors;
     // A chunk of 16 over 45 images: two full chunks and a short last one.

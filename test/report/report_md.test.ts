@@ -14,7 +14,9 @@ describe('formatReportMd', () => {
 
   test('the run: date, flags, backend and its selection line, machine', () => {
     expect(md).toContain('2026-11-24T17:00:00.000Z');
-    expect(md).toMatch(/`--backend=wasm --model=both --data=synthetic --epochs=30 --batch-size=128 --patience=2 .*--learning-rate=0.001 --out=runs\/x --threads=2`/);
+    expect(md).toMatch(
+      /`--backend=wasm --model=both --data=synthetic --epochs=30 --batch-size=128 --patience=2 .*--learning-rate=0.001 --out=runs\/x --threads=2`/,
+    );
     expect(md).not.toContain('--limit');
     expect(md).toContain('alnum-wasm');
     expect(md).toContain('`backend: wasm (ours), chosen by request`');

@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { openCpu } from '../../src/backends/cpu.js';
 import { NUM_CLASSES } from '../../src/data/dataset.js';
 import type { Prepared } from '../../src/data/preprocess.js';
-import { writeRunReport, type ReportedModel } from '../../src/report/write_run_report.js';
+import { type ReportedModel, writeRunReport } from '../../src/report/write_run_report.js';
 import { madeUpReport } from './made_up_report.js';
 import { decodePngFile } from './png_support.js';
 import { litSplit, pixelVoteModel } from './tiny_models.js';

@@ -6,7 +6,10 @@ import { seededRandom } from '../../src/util/random.js';
 /** Seeded values in [-1, 1), so that ReLU both passes and blocks. */
 export function signedRandomTensor(shape: number[], seed: number): tf.Tensor {
   const random = seededRandom(seed);
-  return tf.tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => random() * 2 - 1), shape);
+  return tf.tensor(
+    new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => random() * 2 - 1),
+    shape,
+  );
 }
 
 /** The names of the kernels the engine runs while `work` runs, in order. */

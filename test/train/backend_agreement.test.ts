@@ -1,24 +1,28 @@
 // Our wasm backend must train like tfjs's plain JS one: from the same seeded weights on the same batches,
 // a few RMSprop steps of each network give the same losses on both, for both builds of our kernels.
-import { describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, test } from 'vitest';
 import { openCpu } from '../../src/backends/cpu.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
-import { buildModel, takesImages, type ModelName } from '../../src/models/registry.js';
+import { buildModel, type ModelName, takesImages } from '../../src/models/registry.js';
 import { seededRandom } from '../../src/util/random.js';
 import { useFastCpuConvFilterGrad } from '../support/cpu_conv_filter_grad.js';
-import { KERNEL_ISAS } from '../support/kernels/network_shapes.js';
 import { expectClose } from '../support/expect_close.js';
+import { KERNEL_ISAS } from '../support/kernels/network_shapes.js';
 
 const STEPS = 3;
 const SEED = 7;
 /** Relative to the loss (about ln 36 = 3.6): float32 sums in another order differ by far less. */
 const TOLERANCE = 1e-4;
 // The CNN batch is small so that the plain JS backend's convolutions keep the test short.
-const CASES: ReadonlyArray<{ model: ModelName; batch: number }> = [{ model: 'fc', batch: 128 }, { model: 'cnn', batch: 16 }];
+const CASES: ReadonlyArray<{ model: ModelName; batch: number }> = [
+  { model: 'fc', batch: 128 },
+  { model: 'cnn', batch: 16 },
+];
 
 /** Dropout draws its masks from a global RNG, which no two runs share; rate 0 makes the layer the identity. */
 function withoutDropout(model: tfl.Sequential): tfl.Sequential {
@@ -75,14 +79,17 @@ function cpuLosses(name: ModelName, batch: number): Promise<number[]> {
   return losses;
 }
 
-test('the reference\'s filter gradient through Conv2D equals tfjs-backend-cpu\'s own Conv2DBackpropFilter', async () => {
+test("the reference's filter gradient through Conv2D equals tfjs-backend-cpu's own Conv2DBackpropFilter", async () => {
   await openCpu();
   const x = tf.randomUniform([3, 9, 8, 5], -1, 1, 'float32', 1) as tf.Tensor4D;
   const dy = tf.randomUniform([3, 7, 6, 4], -1, 1, 'float32', 2) as tf.Tensor4D;
-  const grad = (): Float32Array => tf.tidy(() => {
-    const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 5, 4] };
-    return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
-  }).dataSync() as Float32Array;
+  const grad = (): Float32Array =>
+    tf
+      .tidy(() => {
+        const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 5, 4] };
+        return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      })
+      .dataSync() as Float32Array;
   const want = grad();
   const restore = useFastCpuConvFilterGrad();
   try {

@@ -1,23 +1,24 @@
 // Checkpoints in process: what is saved comes back equal, a fit paused and resumed from a checkpoint
 // trains to the very numbers of one never paused, and the folder never holds a mixture of two saves.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { mkdtempSync, readdirSync, writeFileSync, truncateSync } from 'node:fs';
+
+import { mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWasm } from '../../src/backends/wasm.js';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActiveBackend } from '../../src/backends/types.js';
+import { openWasm } from '../../src/backends/wasm.js';
 import { PIXELS } from '../../src/data/dataset.js';
 import type { Prepared, Split } from '../../src/data/preprocess.js';
 import { dropoutCounters } from '../../src/models/dropout.js';
 import { buildModel } from '../../src/models/registry.js';
 import { inOrder, makeBatch } from '../../src/train/batch.js';
-import { checkpointDir, CheckpointWriter, readCheckpoint, restoreModelState, type Checkpoint } from '../../src/train/checkpoint.js';
+import { type Checkpoint, CheckpointWriter, checkpointDir, readCheckpoint, restoreModelState } from '../../src/train/checkpoint.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { DEFAULT_CONFIG } from '../../src/train/config.js';
-import { fit, type FitOptions, type FitState } from '../../src/train/fit.js';
 import { TrainingDiverged } from '../../src/train/divergence.js';
+import { type FitOptions, type FitState, fit } from '../../src/train/fit.js';
 import { silentProgress } from '../../src/train/progress.js';
 import { seededRandom } from '../../src/util/random.js';
 
@@ -173,7 +174,9 @@ describe('divergence', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDiverged);
     const { epoch, batch } = error as TrainingDiverged;
-    expect((error as Error).message).toMatch(new RegExp(`^(loss became (NaN|-?Infinity)|the weights became NaN or infinite) at epoch ${epoch} batch ${batch}$`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^(loss became (NaN|-?Infinity)|the weights became NaN or infinite) at epoch ${epoch} batch ${batch}$`),
+    );
     // Only the starting state was saved: the weights blew up within the first epoch.
     expect(saves).toEqual([expect.objectContaining({ epoch: 1, done: 0 })]);
     expect([epoch, batch]).toEqual([1, 2]);

@@ -41,13 +41,17 @@ describe('same seed, backend and threads: identical report.json metrics', () => 
   it.each([
     ['cpu, FC net', { backend: 'cpu', threads: 2, models: ['fc'] }, ['fc'], false],
     ['wasm on 2 threads, both nets', { backend: 'wasm', threads: 2 }, ['cnn', 'fc'], true],
-  ] satisfies [string, Partial<TrainConfig>, string[], boolean][])('%s', async (_name, backend, models, alsoOtherSeed) => {
-    const first = (await trainedMetrics(backend, 42)) as { models: Record<string, { history: unknown[] }>; errorReduction: unknown };
-    const second = await trainedMetrics(backend, 42);
-    expect(Object.keys(first.models).sort()).toEqual(models);
-    for (const model of Object.values(first.models)) expect(model.history).toMatchObject([{ epoch: 1 }, { epoch: 2 }]);
-    expect(first.errorReduction).toEqual(models.length === 2 ? expect.any(Number) : null);
-    expect(second).toEqual(first);
-    if (alsoOtherSeed) expect(await trainedMetrics(backend, 43)).not.toEqual(first);
-  }, 1_800_000);
+  ] satisfies [string, Partial<TrainConfig>, string[], boolean][])(
+    '%s',
+    async (_name, backend, models, alsoOtherSeed) => {
+      const first = (await trainedMetrics(backend, 42)) as { models: Record<string, { history: unknown[] }>; errorReduction: unknown };
+      const second = await trainedMetrics(backend, 42);
+      expect(Object.keys(first.models).sort()).toEqual(models);
+      for (const model of Object.values(first.models)) expect(model.history).toMatchObject([{ epoch: 1 }, { epoch: 2 }]);
+      expect(first.errorReduction).toEqual(models.length === 2 ? expect.any(Number) : null);
+      expect(second).toEqual(first);
+      if (alsoOtherSeed) expect(await trainedMetrics(backend, 43)).not.toEqual(first);
+    },
+    1_800_000,
+  );
 });

@@ -1,12 +1,12 @@
-import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../src/backends/wasm.js';
 import { PIXELS } from '../../src/data/dataset.js';
 import type { Prepared, Split } from '../../src/data/preprocess.js';
-import { buildModel, takesImages, type ModelName } from '../../src/models/registry.js';
+import { buildModel, type ModelName, takesImages } from '../../src/models/registry.js';
+import { EarlyStopping } from '../../src/train/early_stopping.js';
 import { fit } from '../../src/train/fit.js';
 import { silentProgress } from '../../src/train/progress.js';
-import { EarlyStopping } from '../../src/train/early_stopping.js';
 import { seededRandom } from '../../src/util/random.js';
 
 beforeAll(async () => {

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCpu } from '../../src/backends/cpu.js';
-import { useFastCpuConvFilterGrad } from '../support/cpu_conv_filter_grad.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { PIXELS } from '../../src/data/dataset.js';
 import type { Prepared, Split } from '../../src/data/preprocess.js';
-import { buildModel, takesImages, type ModelName } from '../../src/models/registry.js';
+import { buildModel, type ModelName, takesImages } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { evaluate } from '../../src/train/evaluate.js';
 import { fit } from '../../src/train/fit.js';
 import type { Progress } from '../../src/train/progress.js';
 import { seededRandom } from '../../src/util/random.js';
+import { useFastCpuConvFilterGrad } from '../support/cpu_conv_filter_grad.js';
 
 // Tensors must not pile up across batches or epochs: tfjs counts every live tensor, so the count and
 // bytes after each batch must equal those after the first one (when the optimizer's slots exist),
@@ -69,36 +69,40 @@ describe.each([
   ['cpu', () => openCpu().then((backend) => ({ ...backend, close: closeAlso(backend, useFastCpuConvFilterGrad()) }))],
   ['wasm', () => openWasm({ threads: 2 })],
 ] as const)('no tensor leaks on %s', (_backend, open) => {
-  it.each(['fc', 'cnn'] as const)('%s: batches, epochs, evaluation and early stopping hold the tensor count steady', async (name) => {
-    await active?.close();
-    active = await open();
-    const before = snapshot();
+  it.each(['fc', 'cnn'] as const)(
+    '%s: batches, epochs, evaluation and early stopping hold the tensor count steady',
+    async (name) => {
+      await active?.close();
+      active = await open();
+      const before = snapshot();
 
-    const { model, result, batches, epochEnds, afterFit } = await recordedFit(name, 0.001, 2, 10);
-    // 2 epochs of 24 samples in batches of 8: 3 batches each.
-    expect(batches).toHaveLength(6);
-    expect(epochEnds).toHaveLength(2);
-    expect(batches[0]!.numTensors).toBeGreaterThan(before.numTensors);
-    for (const later of batches) expect(later).toEqual(batches[0]);
-    for (const later of epochEnds) expect(later).toEqual(epochEnds[0]);
-    expect(afterFit).toEqual(epochEnds[0]);
-    expect(result.stoppedEarly).toBe(false);
+      const { model, result, batches, epochEnds, afterFit } = await recordedFit(name, 0.001, 2, 10);
+      // 2 epochs of 24 samples in batches of 8: 3 batches each.
+      expect(batches).toHaveLength(6);
+      expect(epochEnds).toHaveLength(2);
+      expect(batches[0]!.numTensors).toBeGreaterThan(before.numTensors);
+      for (const later of batches) expect(later).toEqual(batches[0]);
+      for (const later of epochEnds) expect(later).toEqual(epochEnds[0]);
+      expect(afterFit).toEqual(epochEnds[0]);
+      expect(result.stoppedEarly).toBe(false);
 
-    evaluate(model, data.test, takesImages(name), 4);
-    expect(snapshot()).toEqual(afterFit);
+      evaluate(model, data.test, takesImages(name), 4);
+      expect(snapshot()).toEqual(afterFit);
 
-    // A learning rate of 0 leaves the validation loss unchanged, so patience 1 stops at epoch 2.
-    const stopped = await recordedFit(name, 0, 5, 1);
-    expect(stopped.result.stoppedEarly).toBe(true);
-    expect(stopped.epochEnds).toHaveLength(2);
-    expect(stopped.afterFit).toEqual(stopped.epochEnds[0]);
-    for (const later of stopped.batches) expect(later).toEqual(stopped.batches[0]);
+      // A learning rate of 0 leaves the validation loss unchanged, so patience 1 stops at epoch 2.
+      const stopped = await recordedFit(name, 0, 5, 1);
+      expect(stopped.result.stoppedEarly).toBe(true);
+      expect(stopped.epochEnds).toHaveLength(2);
+      expect(stopped.afterFit).toEqual(stopped.epochEnds[0]);
+      for (const later of stopped.batches) expect(later).toEqual(stopped.batches[0]);
 
-    // Disposing both models gives back every tensor they and their optimizers made.
-    for (const trained of [model, stopped.model]) {
-      trained.optimizer.dispose();
-      trained.dispose();
-    }
-    expect(snapshot()).toEqual(before);
-  }, 900_000);
+      // Disposing both models gives back every tensor they and their optimizers made.
+      for (const trained of [model, stopped.model]) {
+        trained.optimizer.dispose();
+        trained.dispose();
+      }
+      expect(snapshot()).toEqual(before);
+    },
+    900_000,
+  );
 });

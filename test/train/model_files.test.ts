@@ -1,6 +1,6 @@
-import { describe, expect, test, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,8 +32,6 @@ describe('model files', () => {
     await saveModel(buildModel('fc', 2), join(parent, 'fc'));
     expect(await readdir(parent)).toEqual(['fc']);
     const loaded = await tfl.loadLayersModel(modelFolder(join(parent, 'fc')));
-    expect(Array.from(loaded.getWeights()[0]!.dataSync().slice(0, 8))).toEqual(
-      Array.from(buildModel('fc', 2).getWeights()[0]!.dataSync().slice(0, 8)),
-    );
+    expect(Array.from(loaded.getWeights()[0]!.dataSync().slice(0, 8))).toEqual(Array.from(buildModel('fc', 2).getWeights()[0]!.dataSync().slice(0, 8)));
   });
 });

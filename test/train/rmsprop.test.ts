@@ -1,8 +1,9 @@
 // The fused RMSprop optimizer against tfjs's own on the CPU backend over several steps: same variables,
 // same gradients, so the same weights bit for bit. It must also be tfjs's optimizer where the fused
 // kernel is missing, and keep tfjs's weight layout.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../src/backends/wasm.js';
 import { FusedRMSPropOptimizer } from '../../src/train/rmsprop.js';
@@ -19,7 +20,12 @@ function train(optimizer: tf.Optimizer, tag: string): Float32Array[] {
   for (let step = 0; step < STEPS; step++) {
     const grads: tf.NamedTensorMap = {};
     // Gradients that shrink over the steps, so later updates see an uneven mean square.
-    SHAPES.forEach((shape, i) => (grads[variables[i]!.name] = tf.tensor(randomTensor(shape, 100 * step + i).data.map((v) => v / (step + 1)), shape)));
+    SHAPES.forEach((shape, i) => {
+      grads[variables[i]!.name] = tf.tensor(
+        randomTensor(shape, 100 * step + i).data.map((v) => v / (step + 1)),
+        shape,
+      );
+    });
     optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
   }
@@ -42,19 +48,23 @@ describe('FusedRMSPropOptimizer', () => {
     await tf.setBackend('cpu');
   });
 
-  test('is tfjs\'s RMSprop where the fused kernel is missing (CPU backend)', async () => {
+  test("is tfjs's RMSprop where the fused kernel is missing (CPU backend)", async () => {
     await tf.setBackend('cpu');
     const got = train(new FusedRMSPropOptimizer(0.001), fresh());
-    got.forEach((values, i) => expectClose(values, want[i]!, 0));
+    got.forEach((values, i) => {
+      expectClose(values, want[i]!, 0);
+    });
   });
 
-  test.each(KERNEL_VARIANTS)('equals tfjs\'s RMSprop on the CPU backend: $kernelIsa build, $threads thread(s)', async (variant) => {
+  test.each(KERNEL_VARIANTS)("equals tfjs's RMSprop on the CPU backend: $kernelIsa build, $threads thread(s)", async (variant) => {
     await openWasm(variant);
     const got = train(new FusedRMSPropOptimizer(0.001), fresh());
-    got.forEach((values, i) => expectClose(values, want[i]!, 0));
+    got.forEach((values, i) => {
+      expectClose(values, want[i]!, 0);
+    });
   });
 
-  test('runs one fused kernel per variable and keeps tfjs\'s weight layout: iterations, mean squares, moments', async () => {
+  test("runs one fused kernel per variable and keeps tfjs's weight layout: iterations, mean squares, moments", async () => {
     await openWasm({ threads: 1 });
     const optimizer = new FusedRMSPropOptimizer(0.001);
     const x = tf.variable(tf.ones([3]), true, fresh());

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/train/config.js';
 import { TRAIN_EVENT_FIELDS, type TrainEvent } from '../../src/train/events.js';
 import type { Report } from '../../src/train/report.js';
-import { runTraining, type RunOptions } from '../../src/train/run.js';
+import { type RunOptions, runTraining } from '../../src/train/run.js';
 import { UserError } from '../../src/util/user_error.js';
 
 // A run called in-process, as another program would: the events it tells, the report it returns, and where
@@ -41,7 +41,11 @@ function results(report: Report): unknown {
   return Object.fromEntries(
     Object.entries(report.models).map(([name, m]) => [
       name,
-      { history: m.history.map(({ epoch, loss, acc, val_loss, val_acc }) => ({ epoch, loss, acc, val_loss, val_acc })), test: m.test, stoppedEarly: m.stoppedEarly },
+      {
+        history: m.history.map(({ epoch, loss, acc, val_loss, val_acc }) => ({ epoch, loss, acc, val_loss, val_acc })),
+        test: m.test,
+        stoppedEarly: m.stoppedEarly,
+      },
     ]),
   );
 }

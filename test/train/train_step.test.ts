@@ -1,12 +1,13 @@
 // Our training step must do what tfjs-layers' trainOnBatch does with categorical cross-entropy and
 // accuracy: the same losses, accuracies and weights, step after step, on both networks; its fused loss
 // must have the gradient of Keras's formula, including where the clip is active; and it must not leak.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
-import { openWasm } from '../../src/backends/wasm.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActiveBackend } from '../../src/backends/types.js';
+import { openWasm } from '../../src/backends/wasm.js';
 import { NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
-import { buildModel, takesImages, type ModelName } from '../../src/models/registry.js';
+import { buildModel, type ModelName, takesImages } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { crossEntropyOnProbabilities, trainStep } from '../../src/train/train_step.js';
 import { seededRandom } from '../../src/util/random.js';
@@ -51,7 +52,9 @@ describe.each<[ModelName, number]>([
     const a = reference.getWeights();
     const b = ours.getWeights();
     expect(b.length).toBe(a.length);
-    a.forEach((w, i) => expectClose(b[i]!.dataSync(), w.dataSync(), 1e-5));
+    a.forEach((w, i) => {
+      expectClose(b[i]!.dataSync(), w.dataSync(), 1e-5);
+    });
     reference.dispose();
     ours.dispose();
   }, 120_000);

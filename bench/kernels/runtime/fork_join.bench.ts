@@ -3,9 +3,9 @@
 // The machine is shared: every figure is the median of several rounds' medians.
 import { compileKernelModule } from '../../../src/kernels/runtime/kernel_module.js';
 import { KernelPool } from '../../../src/kernels/runtime/pool.js';
+import { compileTestKernels } from '../../../test/support/kernels/compile_fixture.js';
 import { THREAD_COUNTS } from '../../../test/support/kernels/network_shapes.js';
 import { median } from '../../stats.js';
-import { compileTestKernels } from '../../../test/support/kernels/compile_fixture.js';
 
 const ROUNDS = 7;
 const CALLS = 5000;
@@ -42,7 +42,9 @@ for (const threads of THREAD_COUNTS) {
     for (const [label, run] of Object.entries(cases)) {
       run(); // warm-up round: JIT and first wake-ups
       const medians = Array.from({ length: ROUNDS }, run);
-      rows.push(`threads=${threads} spin=${spinIterations} | ${label}: ${median(medians).toFixed(2)} µs (rounds ${medians.map((m) => m.toFixed(1)).join(' ')})`);
+      rows.push(
+        `threads=${threads} spin=${spinIterations} | ${label}: ${median(medians).toFixed(2)} µs (rounds ${medians.map((m) => m.toFixed(1)).join(' ')})`,
+      );
     }
     await pool.close();
   }

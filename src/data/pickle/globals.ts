@@ -15,9 +15,7 @@ const DTYPE = ['numpy', 'dtype'] as const;
 const CODECS_ENCODE = ['_codecs', 'encode'] as const;
 const BYTES = ['__builtin__', 'builtins'].map((module) => [module, 'bytes'] as const);
 
-const ALLOWED = new Set(
-  [...RECONSTRUCT, ...FROMBUFFER, NDARRAY, DTYPE, CODECS_ENCODE, ...BYTES].map(([module, name]) => key(module, name)),
-);
+const ALLOWED = new Set([...RECONSTRUCT, ...FROMBUFFER, NDARRAY, DTYPE, CODECS_ENCODE, ...BYTES].map(([module, name]) => key(module, name)));
 
 const MAX_NAME_LENGTH = 32;
 
@@ -120,8 +118,9 @@ export function createResolver(fileSize: number): NameRegistry {
   // make the work grow with the square of its size.
   let latin1Budget = fileSize;
   const encode: Handler = (text, encoding) => {
-    if (typeof text === 'string' && (latin1Budget -= text.length) < 0) {
-      problem('the pickle is corrupt (it decodes more byte data than the file holds)');
+    if (typeof text === 'string') {
+      latin1Budget -= text.length;
+      if (latin1Budget < 0) problem('the pickle is corrupt (it decodes more byte data than the file holds)');
     }
     return withoutState(latin1Bytes(text, encoding));
   };

@@ -194,8 +194,7 @@ function checkByteCount(name: string, shape: number[], size: number, dtypeName: 
   const expected = shape.reduce((bytes, dim) => bytes * BigInt(dim), BigInt(size));
   if (expected !== BigInt(actual)) {
     problem(
-      `${name} declares shape ${formatShape(shape)} of ${dtypeName}, which needs ${expected} bytes, ` +
-        `but the file holds ${actual} bytes of data for it`,
+      `${name} declares shape ${formatShape(shape)} of ${dtypeName}, which needs ${expected} bytes, ` + `but the file holds ${actual} bytes of data for it`,
     );
   }
 }

@@ -44,8 +44,7 @@ export function scanPickle(bytes: Uint8Array, checkGlobal: (module: string, name
   let opcode = 0x80;
   let at = 0;
 
-  const opcodeProblem = (why: string): never =>
-    problem(`the pickle ${why} (opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at})`);
+  const opcodeProblem = (why: string): never => problem(`the pickle ${why} (opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at})`);
   const stack = new StackCheck((why) => opcodeProblem(`is corrupt: ${why}`));
   const need = (count: number): void => {
     if (pos + count > end) problem(TRUNCATED);

@@ -1,5 +1,5 @@
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../dataset.js';
-import { arrayValues, type ArrayHeader } from './ndarray.js';
+import { type ArrayHeader, arrayValues } from './ndarray.js';
 import { formatNumber, formatShape, problem } from './problem.js';
 
 // Pixel rules, applied per source dtype:

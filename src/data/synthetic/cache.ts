@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { IMAGE_SIZE, PIXELS } from '../dataset.js';
 

@@ -1,5 +1,5 @@
-import type { Rng } from './random.js';
 import type { GlyphBox } from './fonts.js';
+import type { Rng } from './random.js';
 
 /** A 2-D affine map in canvas `setTransform` order: (x, y) -> (a x + c y + e, b x + d y + f). */
 export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
@@ -83,12 +83,7 @@ export function placeGlyph(box: GlyphBox, pose: Pose, side: number, margin: numb
 function catmullRom(t: number): [number, number, number, number] {
   const t2 = t * t;
   const t3 = t2 * t;
-  return [
-    (-t3 + 2 * t2 - t) / 2,
-    (3 * t3 - 5 * t2 + 2) / 2,
-    (-3 * t3 + 4 * t2 + t) / 2,
-    (t3 - t2) / 2,
-  ];
+  return [(-t3 + 2 * t2 - t) / 2, (3 * t3 - 5 * t2 + 2) / 2, (-3 * t3 + 4 * t2 + t) / 2, (t3 - t2) / 2];
 }
 
 /** For each output position, the first of its four control points and their Catmull-Rom weights. */

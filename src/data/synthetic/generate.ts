@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NUM_CLASSES, PIXELS, type RawDataset } from '../dataset.js';
-import { withThreadPool, type WorkerFile } from '../thread_pool.js';
 import { workerEntry } from '../../util/worker_entry.js';
+import { NUM_CLASSES, PIXELS, type RawDataset } from '../dataset.js';
+import { type WorkerFile, withThreadPool } from '../thread_pool.js';
 import { cacheFile, readCache, writeCache } from './cache.js';
 import { shuffledLabels } from './random.js';
 import { GENERATOR_VERSION, type RenderTask } from './render.js';
@@ -56,16 +56,17 @@ async function renderAll(
     // pixel buffers, freed by finalizers that run on the loop, pile up (3 GB RSS for 30k samples).
     atomics: 'disabled',
   } as const;
-  await withThreadPool<RenderTask, Uint8Array, void[]>(poolOptions, (run) =>
-    Promise.all(
+  await withThreadPool<RenderTask, Uint8Array, number>(poolOptions, async (run) => {
+    await Promise.all(
       tasks.map(async (task) => {
         const result = await run(task);
         pixels.set(result, task.start * PIXELS);
         done += task.labels.length;
         onProgress?.(done, total);
       }),
-    ),
-  );
+    );
+    return done;
+  });
   return pixels;
 }
 

@@ -1,8 +1,8 @@
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { CLASS_CHARS, IMAGE_SIZE, PIXELS } from '../dataset.js';
-import { createRng, Stream, type Rng } from './random.js';
+import { downsample2, elasticField, type Pose, placeGlyph, remap } from './distort.js';
 import { loadFonts, REF_SIZE, type SyntheticFont } from './fonts.js';
-import { downsample2, elasticField, placeGlyph, remap, type Pose } from './distort.js';
+import { createRng, type Rng, Stream } from './random.js';
 
 /** Bump whenever any change here, in fonts.ts or in distort.ts alters the pixels: it names the cache file. */
 export const GENERATOR_VERSION = 1;

@@ -1,6 +1,6 @@
+import type { KernelIsa } from '../gemm/loader.js';
 import type { KernelPool } from '../runtime/pool.js';
 import type { SharedHeapBackend } from '../runtime/tfjs_shared_heap.js';
-import type { KernelIsa } from '../gemm/loader.js';
 
 /** What a kernel needs to run on our backend: the tfjs heap, the thread pool, and scratch memory. */
 export interface KernelContext {

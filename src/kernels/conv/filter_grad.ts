@@ -27,16 +27,41 @@ export function runFilterGrad(ctx: KernelContext, x: TensorInfo, dy: TensorInfo,
   const singleChannel = info.inChannels === 1 && n % 4 === 0;
   const stride = cacheLines(singleChannel ? sizes.filterGradC1Scratch(k) : sizes.filterGradScratch(k, n));
   const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
-  ctx.pool.parallelFor(singleChannel ? 'f32_conv2d_backprop_filter_c1__wasmsimd' : 'f32_conv2d_backprop_filter_gemm__wasmsimd', [
-    tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, // x, srcH, srcW
-    ...(singleChannel ? [] : [info.inChannels]), // c
-    info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // dstH, dstW, fh, fw
-    info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
-    tensorOffset(ctx.backend, dy), m, n, // dy, m, n
-    tasks, base, // tasks, partials
-    base + tasks * partial, stride, // scratch, scratchStride
-  ], tasks, tasks);
-  ctx.pool.parallelFor('f32_conv2d_backprop_filter_reduce__wasmsimd', [
-    tensorOffset(ctx.backend, out), k, n, tasks, base, // out, k, n, tasks, partials
-  ], k);
+  ctx.pool.parallelFor(
+    singleChannel ? 'f32_conv2d_backprop_filter_c1__wasmsimd' : 'f32_conv2d_backprop_filter_gemm__wasmsimd',
+    [
+      tensorOffset(ctx.backend, x), // x
+      info.inHeight, // srcH
+      info.inWidth, // srcW
+      ...(singleChannel ? [] : [info.inChannels]), // c
+      info.outHeight, // dstH
+      info.outWidth, // dstW
+      info.filterHeight, // fh
+      info.filterWidth, // fw
+      info.strideHeight, // strideH
+      info.strideWidth, // strideW
+      info.padInfo.top, // padT
+      info.padInfo.left, // padL
+      tensorOffset(ctx.backend, dy), // dy
+      m, // m
+      n, // n
+      tasks, // tasks
+      base, // partials
+      base + tasks * partial, // scratch
+      stride, // scratchStride
+    ],
+    tasks,
+    tasks,
+  );
+  ctx.pool.parallelFor(
+    'f32_conv2d_backprop_filter_reduce__wasmsimd',
+    [
+      tensorOffset(ctx.backend, out), // out
+      k, // k
+      n, // n
+      tasks, // tasks
+      base, // partials
+    ],
+    k,
+  );
 }

@@ -21,21 +21,49 @@ export function ownsConvForward(x: TensorInfo, filter: TensorInfo, attrs: ConvFo
 
 /** out = conv2d(x, filter) (+ bias)(ReLU) on our backend, NHWC, dilation 1. */
 export function convForward(
-  backend: unknown, x: TensorInfo, filter: TensorInfo, attrs: ConvForwardAttrs, bias: TensorInfo | undefined, relu: boolean,
+  backend: unknown,
+  x: TensorInfo,
+  filter: TensorInfo,
+  attrs: ConvForwardAttrs,
+  bias: TensorInfo | undefined,
+  relu: boolean,
 ): TensorInfo {
   const ctx = kernelContext(backend);
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast',
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
   );
   const out = ctx.backend.makeOutput(info.outShape, 'float32');
   const m = info.batchSize * info.outHeight * info.outWidth;
   if (m === 0 || info.outChannels === 0) return out;
   runIgemm(ctx, {
-    src: x, srcH: info.inHeight, srcW: info.inWidth, c: info.inChannels,
-    dstH: info.outHeight, dstW: info.outWidth, fh: info.filterHeight, fw: info.filterWidth,
-    strideH: info.strideHeight, strideW: info.strideWidth, padT: info.padInfo.top, padL: info.padInfo.left,
-    upH: 1, upW: 1, m, n: info.outChannels, filter, flip: false, out, bias, relu,
+    src: x,
+    srcH: info.inHeight,
+    srcW: info.inWidth,
+    c: info.inChannels,
+    dstH: info.outHeight,
+    dstW: info.outWidth,
+    fh: info.filterHeight,
+    fw: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    padT: info.padInfo.top,
+    padL: info.padInfo.left,
+    upH: 1,
+    upW: 1,
+    m,
+    n: info.outChannels,
+    filter,
+    flip: false,
+    out,
+    bias,
+    relu,
   });
   return out;
 }

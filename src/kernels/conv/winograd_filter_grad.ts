@@ -3,17 +3,25 @@
 // partials and transforms them into dW, input channels split across the threads.
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../call/context.js';
+import { tensorOffset } from '../call/wasm_heap.js';
 import { chunks } from './pass.js';
 import { cacheLines, convSizes } from './sizes.js';
-import { tensorOffset } from '../call/wasm_heap.js';
 
 // Scratch the partial sums may take before tasks are merged (the CNN's widest layer needs 4.3 MB).
 const MAX_PARTIAL_BYTES = 32 << 20;
 
 /** Whether the Winograd filter gradient covers this convolution: 3x3, stride 1, channels in fours. */
 export function winogradFilterGradApplies(info: backend_util.Conv2DInfo): boolean {
-  return info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 && info.strideWidth === 1
-    && info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels % 4 === 0 && info.outChannels % 4 === 0;
+  return (
+    info.filterHeight === 3 &&
+    info.filterWidth === 3 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.inChannels % 4 === 0 &&
+    info.outChannels % 4 === 0
+  );
 }
 
 /** Writes dW of the convolution described by `info` into `out`, with every thread of the pool. */
@@ -27,14 +35,39 @@ export function runWinogradFilterGrad(ctx: KernelContext, x: TensorInfo, dy: Ten
   const stride = cacheLines(sizes.filterGradWinogradScratch(cin, cout));
   const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
   const scratch = base + tasks * partial;
-  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd', [
-    tensorOffset(ctx.backend, x), info.batchSize, info.inHeight, info.inWidth, cin, // x, batch, srcH, srcW, cin
-    info.outHeight, info.outWidth, info.padInfo.top, info.padInfo.left, // dstH, dstW, padT, padL
-    tensorOffset(ctx.backend, dy), cout, tasks, base, // dy, cout, tasks, partials
-    scratch, stride, // scratch, scratchStride
-  ], tasks, tasks);
-  ctx.pool.parallelFor('f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd', [
-    tensorOffset(ctx.backend, out), cin, cout, tasks, base, // out, cin, cout, tasks, partials
-    scratch, stride, // scratch, scratchStride
-  ], cin);
+  ctx.pool.parallelFor(
+    'f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd',
+    [
+      tensorOffset(ctx.backend, x), // x
+      info.batchSize, // batch
+      info.inHeight, // srcH
+      info.inWidth, // srcW
+      cin, // cin
+      info.outHeight, // dstH
+      info.outWidth, // dstW
+      info.padInfo.top, // padT
+      info.padInfo.left, // padL
+      tensorOffset(ctx.backend, dy), // dy
+      cout, // cout
+      tasks, // tasks
+      base, // partials
+      scratch, // scratch
+      stride, // scratchStride
+    ],
+    tasks,
+    tasks,
+  );
+  ctx.pool.parallelFor(
+    'f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd',
+    [
+      tensorOffset(ctx.backend, out), // out
+      cin, // cin
+      cout, // cout
+      tasks, // tasks
+      base, // partials
+      scratch, // scratch
+      stride, // scratchStride
+    ],
+    cin,
+  );
 }

@@ -16,21 +16,44 @@ export const GEMM_BIAS = 16;
 export interface GemmExports {
   /** Compute C[m0:m1, n0:n1] of C = op(A)·op(B) (+C)(+bias)(ReLU); ld* are row strides in floats. */
   f32_gemm__wasmsimd(
-    m: number, n: number, k: number,
-    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
-    bias: number, flags: number,
-    m0: number, m1: number, n0: number, n1: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    bias: number,
+    flags: number,
+    m0: number,
+    m1: number,
+    n0: number,
+    n1: number,
     scratch: number,
   ): void;
   /** Pool entry: MR-row (alongN = 0) or NR-column (alongN = 1) tiles [lo, hi) of the same problem,
    *  with scratch + thread * scratchStride as private scratch (KernelPool.parallelFor appends
    *  lo, hi, thread). */
   f32_gemm_tiles__wasmsimd(
-    m: number, n: number, k: number,
-    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
-    bias: number, flags: number,
-    alongN: number, scratch: number, scratchStride: number,
-    lo: number, hi: number, thread: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    bias: number,
+    flags: number,
+    alongN: number,
+    scratch: number,
+    scratchStride: number,
+    lo: number,
+    hi: number,
+    thread: number,
   ): void;
   /** Bytes of private scratch one f32_gemm__wasmsimd call needs for any sub-range of an m x n x k problem. */
   f32_gemm_scratch_size(m: number, n: number, k: number): number;
@@ -44,7 +67,12 @@ export interface GemmExports {
 
 /** Names that must be functions on an instance for it to be used as GemmExports. */
 export const GEMM_EXPORT_NAMES = [
-  'f32_gemm__wasmsimd', 'f32_gemm_tiles__wasmsimd', 'f32_gemm_scratch_size', 'f32_gemm_mr', 'f32_gemm_nr', 'kernels_isa',
+  'f32_gemm__wasmsimd',
+  'f32_gemm_tiles__wasmsimd',
+  'f32_gemm_scratch_size',
+  'f32_gemm_mr',
+  'f32_gemm_nr',
+  'kernels_isa',
 ] as const;
 
 /** Narrow a WebAssembly instance's exports to GemmExports, throwing if a function is missing. */

@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../call/context.js';
-import { GEMM_BIAS, GEMM_RELU, GEMM_TRANSPOSE_A, GEMM_TRANSPOSE_B } from './abi.js';
 import { tensorOffset } from '../call/wasm_heap.js';
+import { GEMM_BIAS, GEMM_RELU, GEMM_TRANSPOSE_A, GEMM_TRANSPOSE_B } from './abi.js';
 import { gemmOnThreads } from './gemm_call.js';
 
 /** A batched matmul as tfjs's BatchMatMul and _FusedMatMul kernels describe it. */
@@ -44,10 +44,7 @@ export function batchedMatMul(ctx: KernelContext, p: BatchedMatMul): TensorInfo 
   const out = ctx.backend.makeOutput([...outer, m, n], 'float32');
   if (m === 0 || n === 0) return out;
   const flags =
-    (p.transposeA ? GEMM_TRANSPOSE_A : 0) |
-    (p.transposeB ? GEMM_TRANSPOSE_B : 0) |
-    (p.bias !== undefined ? GEMM_BIAS : 0) |
-    (p.relu === true ? GEMM_RELU : 0);
+    (p.transposeA ? GEMM_TRANSPOSE_A : 0) | (p.transposeB ? GEMM_TRANSPOSE_B : 0) | (p.bias !== undefined ? GEMM_BIAS : 0) | (p.relu === true ? GEMM_RELU : 0);
   const a = tensorOffset(ctx.backend, p.a);
   const b = tensorOffset(ctx.backend, p.b);
   const c = tensorOffset(ctx.backend, out);

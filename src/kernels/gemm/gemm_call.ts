@@ -31,12 +31,20 @@ export function gemmOnThreads(ctx: KernelContext, g: HeapGemm): void {
   ctx.pool.parallelFor(
     'f32_gemm_tiles__wasmsimd',
     [
-      g.m, g.n, g.k, // m, n, k
-      g.a, g.lda, // a_offset, lda
-      g.b, g.ldb, // b_offset, ldb
-      g.c, g.ldc, // c_offset, ldc
-      g.bias, g.flags, // bias_offset, flags
-      alongN, scratch, stride, // along_n, scratch_offset, scratch_stride
+      g.m, // m
+      g.n, // n
+      g.k, // k
+      g.a, // a_offset
+      g.lda, // lda
+      g.b, // b_offset
+      g.ldb, // ldb
+      g.c, // c_offset
+      g.ldc, // ldc
+      g.bias, // bias_offset
+      g.flags, // flags
+      alongN, // along_n
+      scratch, // scratch_offset
+      stride, // scratch_stride
     ],
     tiles,
     Math.min(ctx.threads, tiles),

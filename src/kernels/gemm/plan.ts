@@ -71,17 +71,25 @@ export interface GemmOperands {
 
 /** Arguments and range for KernelPool.parallelFor('f32_gemm_tiles__wasmsimd', args, range) on dense
  *  row-major operands, with per-thread scratch at scratch + thread * scratchStride. */
-export function gemmTilesCall(
-  g: GemmOperands, mr: number, nr: number, scratch: number, scratchStride: number,
-): { args: number[]; range: number } {
+export function gemmTilesCall(g: GemmOperands, mr: number, nr: number, scratch: number, scratchStride: number): { args: number[]; range: number } {
   const { alongN, tiles } = planGemmSplit(g.m, g.n, mr, nr);
   const lda = g.flags & GEMM_TRANSPOSE_A ? g.m : g.k;
   const ldb = g.flags & GEMM_TRANSPOSE_B ? g.k : g.n;
   const args = [
-    g.m, g.n, g.k, // m, n, k
-    g.a, lda, g.b, ldb, g.c, g.n, // a, lda, b, ldb, c, ldc
-    g.bias, g.flags, // bias, flags
-    alongN, scratch, scratchStride, // alongN, scratch, scratchStride
+    g.m, // m
+    g.n, // n
+    g.k, // k
+    g.a, // a
+    lda, // lda
+    g.b, // b
+    ldb, // ldb
+    g.c, // c
+    g.n, // ldc
+    g.bias, // bias
+    g.flags, // flags
+    alongN, // alongN
+    scratch, // scratch
+    scratchStride, // scratchStride
   ];
   return { args, range: tiles };
 }

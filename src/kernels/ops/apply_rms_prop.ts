@@ -1,5 +1,5 @@
 import type { DataId, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { kernelContext, type KernelContext } from '../call/context.js';
+import { type KernelContext, kernelContext } from '../call/context.js';
 import { runElementwise, sizeOf } from '../call/elementwise.js';
 import { tensorOffset } from '../call/wasm_heap.js';
 
@@ -33,14 +33,21 @@ export function applyRMSPropConfig(backendName: string): KernelConfig {
       const n = sizeOf(x);
       for (const t of [x, ms, g]) {
         if (t.dtype !== 'float32' || sizeOf(t) !== n) {
-          throw new Error(`${APPLY_RMSPROP} needs float32 tensors of one size, got x ${x.dtype}[${x.shape}], ms ${ms.dtype}[${ms.shape}], g ${g.dtype}[${g.shape}]`);
+          throw new Error(
+            `${APPLY_RMSPROP} needs float32 tensors of one size, got x ${x.dtype}[${x.shape}], ms ${ms.dtype}[${ms.shape}], g ${g.dtype}[${g.shape}]`,
+          );
         }
       }
       const ctx = kernelContext(backend);
       const counts = backend as unknown as RefCounts;
       // Only data no other tensor shares may be overwritten; x and ms must also be distinct from g and each other.
-      const overwrite = inPlace === true && x.dataId !== ms.dataId && g.dataId !== x.dataId && g.dataId !== ms.dataId &&
-        counts.refCount(x.dataId) === 1 && counts.refCount(ms.dataId) === 1;
+      const overwrite =
+        inPlace === true &&
+        x.dataId !== ms.dataId &&
+        g.dataId !== x.dataId &&
+        g.dataId !== ms.dataId &&
+        counts.refCount(x.dataId) === 1 &&
+        counts.refCount(ms.dataId) === 1;
       const xOut = overwrite ? share(counts, x) : ctx.backend.makeOutput(x.shape, 'float32');
       const msOut = overwrite ? share(counts, ms) : ctx.backend.makeOutput(x.shape, 'float32');
       run(ctx, x, ms, g, xOut, msOut, n, learningRate, decay, epsilon);
@@ -54,13 +61,35 @@ function share(counts: RefCounts, t: TensorInfo): TensorInfo {
   return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
 }
 
-function run(ctx: KernelContext, x: TensorInfo, ms: TensorInfo, g: TensorInfo, xOut: TensorInfo, msOut: TensorInfo,
-  n: number, learningRate: number, decay: number, epsilon: number): void {
+function run(
+  ctx: KernelContext,
+  x: TensorInfo,
+  ms: TensorInfo,
+  g: TensorInfo,
+  xOut: TensorInfo,
+  msOut: TensorInfo,
+  n: number,
+  learningRate: number,
+  decay: number,
+  epsilon: number,
+): void {
   const heap = ctx.backend;
-  runElementwise(ctx, 'f32_rmsprop__wasmsimd', [
-    tensorOffset(heap, x), tensorOffset(heap, ms), tensorOffset(heap, g), // x_offset, ms_offset, g_offset
-    tensorOffset(heap, xOut), tensorOffset(heap, msOut), n, // x_out_offset, ms_out_offset, n
-    // rho, one_minus_rho (computed in doubles then rounded, as tfjs's mul(square(g), 1 - decay)), lr, epsilon
-    decay, 1 - decay, learningRate, epsilon,
-  ], n);
+  runElementwise(
+    ctx,
+    'f32_rmsprop__wasmsimd',
+    [
+      tensorOffset(heap, x), // x_offset
+      tensorOffset(heap, ms), // ms_offset
+      tensorOffset(heap, g), // g_offset
+      tensorOffset(heap, xOut), // x_out_offset
+      tensorOffset(heap, msOut), // ms_out_offset
+      n, // n
+      // rho, one_minus_rho (computed in doubles then rounded, as tfjs's mul(square(g), 1 - decay)), lr, epsilon
+      decay,
+      1 - decay,
+      learningRate,
+      epsilon,
+    ],
+    n,
+  );
 }

@@ -1,6 +1,6 @@
 import type { CastAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { identityConfig } from './identity.js';
 import { runStockKernel } from '../call/stock_kernel.js';
+import { identityConfig } from './identity.js';
 
 /**
  * Cast to the tensor's own dtype shares the data, as Identity does (tfjs's gradients of Relu, Multiply and

@@ -1,6 +1,6 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { convForward, ownsConvForward, type ConvForwardAttrs } from '../conv/forward.js';
 import { runStockKernel } from '../call/stock_kernel.js';
+import { type ConvForwardAttrs, convForward, ownsConvForward } from '../conv/forward.js';
 
 /** Multi-threaded implicit-GEMM Conv2D (NHWC, dilation 1); other cases run tfjs's stock kernel. */
 export function conv2DConfig(backendName: string): KernelConfig {

@@ -16,7 +16,14 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter supports NHWC only, not ${dataFormat}`);
       const ctx = kernelContext(backend);
       const info = backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+        x.shape as [number, number, number, number],
+        filterShape,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        'channelsLast',
       );
       const out = ctx.backend.makeOutput(filterShape, 'float32');
       runFilterGrad(ctx, x, dy, info, out);

@@ -17,18 +17,39 @@ export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
       if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropInput supports NHWC only, not ${dataFormat}`);
       const ctx = kernelContext(backend);
       const info = backend_util.computeConv2DInfo(
-        inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast',
+        inputShape,
+        filter.shape as [number, number, number, number],
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        'channelsLast',
       );
       const out = ctx.backend.makeOutput(inputShape, 'float32');
       const m = info.batchSize * info.inHeight * info.inWidth;
       if (m === 0 || info.inChannels === 0) return out;
       runIgemm(ctx, {
-        src: dy, srcH: info.outHeight, srcW: info.outWidth, c: info.outChannels,
-        dstH: info.inHeight, dstW: info.inWidth, fh: info.filterHeight, fw: info.filterWidth,
-        strideH: 1, strideW: 1,
-        padT: info.filterHeight - 1 - info.padInfo.top, padL: info.filterWidth - 1 - info.padInfo.left,
-        upH: info.strideHeight, upW: info.strideWidth,
-        m, n: info.inChannels, filter, flip: true, out, relu: false,
+        src: dy,
+        srcH: info.outHeight,
+        srcW: info.outWidth,
+        c: info.outChannels,
+        dstH: info.inHeight,
+        dstW: info.inWidth,
+        fh: info.filterHeight,
+        fw: info.filterWidth,
+        strideH: 1,
+        strideW: 1,
+        padT: info.filterHeight - 1 - info.padInfo.top,
+        padL: info.filterWidth - 1 - info.padInfo.left,
+        upH: info.strideHeight,
+        upW: info.strideWidth,
+        m,
+        n: info.inChannels,
+        filter,
+        flip: true,
+        out,
+        relu: false,
       });
       return out;
     },

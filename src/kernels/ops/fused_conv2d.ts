@@ -1,6 +1,6 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { convForward, ownsConvForward, type ConvForwardAttrs } from '../conv/forward.js';
 import { runStockKernel } from '../call/stock_kernel.js';
+import { type ConvForwardAttrs, convForward, ownsConvForward } from '../conv/forward.js';
 
 /** Attributes FusedConv2D adds to Conv2D's. */
 interface FusedAttrs extends ConvForwardAttrs {

@@ -1,4 +1,4 @@
-import type { KernelConfig, TensorInfo, _FusedMatMulAttrs } from '@tensorflow/tfjs-core';
+import type { _FusedMatMulAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
 import { batchedMatMul } from '../gemm/batched.js';
 

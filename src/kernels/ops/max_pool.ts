@@ -1,8 +1,8 @@
 import { backend_util, type KernelConfig, type MaxPoolAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
-import { chunks } from '../conv/pass.js';
 import { runStockKernel } from '../call/stock_kernel.js';
 import { tensorOffset } from '../call/wasm_heap.js';
+import { chunks } from '../conv/pass.js';
 
 /** Multi-threaded NHWC float32 max pooling, output rows split across threads; other dtypes run the stock kernel. */
 export function maxPoolConfig(backendName: string): KernelConfig {
@@ -18,12 +18,26 @@ export function maxPoolConfig(backendName: string): KernelConfig {
       const out = ctx.backend.makeOutput(info.outShape, 'float32');
       const rows = info.batchSize * info.outHeight;
       if (rows === 0 || info.outWidth === 0 || info.inChannels === 0) return out;
-      ctx.pool.parallelFor('f32_maxpool2d_nhwc__wasmsimd', [
-        tensorOffset(ctx.backend, x), info.inHeight, info.inWidth, info.inChannels, // x, inH, inW, c
-        info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // outH, outW, fh, fw
-        info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
-        tensorOffset(ctx.backend, out), // out
-      ], rows, chunks(ctx.threads));
+      ctx.pool.parallelFor(
+        'f32_maxpool2d_nhwc__wasmsimd',
+        [
+          tensorOffset(ctx.backend, x), // x
+          info.inHeight, // inH
+          info.inWidth, // inW
+          info.inChannels, // c
+          info.outHeight, // outH
+          info.outWidth, // outW
+          info.filterHeight, // fh
+          info.filterWidth, // fw
+          info.strideHeight, // strideH
+          info.strideWidth, // strideW
+          info.padInfo.top, // padT
+          info.padInfo.left, // padL
+          tensorOffset(ctx.backend, out), // out
+        ],
+        rows,
+        chunks(ctx.threads),
+      );
       return out;
     },
   };

@@ -1,7 +1,7 @@
-import { backend_util, util, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
-import { chunks } from '../conv/pass.js';
 import { heapF32, tensorOffset } from '../call/wasm_heap.js';
+import { chunks } from '../conv/pass.js';
 
 /**
  * Gradient of NHWC max pooling: each window's dy goes to its first maximal input, as in tfjs's CPU
@@ -16,9 +16,7 @@ export function maxPoolGradConfig(backendName: string): KernelConfig {
       if (input.dtype !== 'float32') throw new Error(`MaxPoolGrad supports float32 only, not ${input.dtype}`);
       const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
       const ctx = kernelContext(backend);
-      const info = backend_util.computePool2DInfo(
-        input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
-      );
+      const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
       const dx = ctx.backend.makeOutput(input.shape, 'float32');
       if (input.shape.some((d) => d === 0)) return dx;
       // The kernel's unit: one output row, or one image when windows overlap vertically.
@@ -28,13 +26,27 @@ export function maxPoolGradConfig(backendName: string): KernelConfig {
         heapF32(ctx.backend).fill(0, tensorOffset(ctx.backend, dx) / 4, tensorOffset(ctx.backend, dx) / 4 + util.sizeFromShape(input.shape));
         return dx;
       }
-      ctx.pool.parallelFor('f32_maxpool2d_grad_nhwc__wasmsimd', [
-        tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, input), // dy, x
-        info.inHeight, info.inWidth, info.inChannels, // inH, inW, c
-        info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, // outH, outW, fh, fw
-        info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, // strideH, strideW, padT, padL
-        tensorOffset(ctx.backend, dx), // dx
-      ], units, chunks(ctx.threads));
+      ctx.pool.parallelFor(
+        'f32_maxpool2d_grad_nhwc__wasmsimd',
+        [
+          tensorOffset(ctx.backend, dy), // dy
+          tensorOffset(ctx.backend, input), // x
+          info.inHeight, // inH
+          info.inWidth, // inW
+          info.inChannels, // c
+          info.outHeight, // outH
+          info.outWidth, // outW
+          info.filterHeight, // fh
+          info.filterWidth, // fw
+          info.strideHeight, // strideH
+          info.strideWidth, // strideW
+          info.padInfo.top, // padT
+          info.padInfo.left, // padL
+          tensorOffset(ctx.backend, dx), // dx
+        ],
+        units,
+        chunks(ctx.threads),
+      );
       return dx;
     },
   };

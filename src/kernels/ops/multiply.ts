@@ -27,14 +27,30 @@ export function multiplyConfig(backendName: string): KernelConfig {
       const out = ctx.backend.makeOutput(big.shape, 'float32');
       const heap = ctx.backend;
       if (same) {
-        runElementwise(ctx, 'f32_mul__wasmsimd', [
-          tensorOffset(heap, a), tensorOffset(heap, b), tensorOffset(heap, out), n, // a_offset, b_offset, out_offset, n
-        ], n);
+        runElementwise(
+          ctx,
+          'f32_mul__wasmsimd',
+          [
+            tensorOffset(heap, a), // a_offset
+            tensorOffset(heap, b), // b_offset
+            tensorOffset(heap, out), // out_offset
+            n, // n
+          ],
+          n,
+        );
       } else {
         const s = heapF32(heap)[tensorOffset(heap, big === a ? b : a) / 4]!;
-        runElementwise(ctx, 'f32_mul_scalar__wasmsimd', [
-          tensorOffset(heap, big), s, tensorOffset(heap, out), n, // a_offset, s, out_offset, n
-        ], n);
+        runElementwise(
+          ctx,
+          'f32_mul_scalar__wasmsimd',
+          [
+            tensorOffset(heap, big), // a_offset
+            s, // s
+            tensorOffset(heap, out), // out_offset
+            n, // n
+          ],
+          n,
+        );
       }
       return out;
     },

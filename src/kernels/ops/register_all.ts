@@ -1,4 +1,4 @@
-import { registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
 import { applyRMSPropConfig } from './apply_rms_prop.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';

@@ -15,9 +15,16 @@ export function reluConfig(backendName: string): KernelConfig {
       const ctx = kernelContext(args.backend);
       const out = ctx.backend.makeOutput(x.shape, 'float32');
       const n = sizeOf(x);
-      runElementwise(ctx, 'f32_relu__wasmsimd', [
-        tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // x_offset, out_offset, n
-      ], n);
+      runElementwise(
+        ctx,
+        'f32_relu__wasmsimd',
+        [
+          tensorOffset(ctx.backend, x), // x_offset
+          tensorOffset(ctx.backend, out), // out_offset
+          n, // n
+        ],
+        n,
+      );
       return out;
     },
   };

@@ -19,9 +19,17 @@ export function reluGradConfig(backendName: string): tf.KernelConfig {
       const ctx = kernelContext(backend);
       const out = ctx.backend.makeOutput(x.shape, 'float32');
       const n = sizeOf(x);
-      runElementwise(ctx, 'f32_relu_grad__wasmsimd', [
-        tensorOffset(ctx.backend, dy), tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // dy_offset, x_offset, out_offset, n
-      ], n);
+      runElementwise(
+        ctx,
+        'f32_relu_grad__wasmsimd',
+        [
+          tensorOffset(ctx.backend, dy), // dy_offset
+          tensorOffset(ctx.backend, x), // x_offset
+          tensorOffset(ctx.backend, out), // out_offset
+          n, // n
+        ],
+        n,
+      );
       return out;
     },
   };

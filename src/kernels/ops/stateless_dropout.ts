@@ -1,8 +1,8 @@
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
 import { runElementwise, sizeOf } from '../call/elementwise.js';
-import { dropoutKeys, keepScale, keepThreshold } from './dropout_mask.js';
 import { tensorOffset } from '../call/wasm_heap.js';
+import { dropoutKeys, keepScale, keepThreshold } from './dropout_mask.js';
 
 /** The seeded dropout's kernel name; no tfjs op has it, only this project's backend registers it. */
 export const STATELESS_DROPOUT = 'StatelessDropout';
@@ -27,10 +27,20 @@ export function statelessDropoutConfig(backendName: string): KernelConfig {
       const out = ctx.backend.makeOutput(x.shape, 'float32');
       const n = sizeOf(x);
       const { k0, k1 } = dropoutKeys(seed, counter);
-      runElementwise(ctx, 'f32_dropout_hash__wasmsimd', [
-        tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, // x_offset, y_offset, n
-        k0, k1, keepThreshold(rate), keepScale(rate), // k0, k1, threshold, scale
-      ], n);
+      runElementwise(
+        ctx,
+        'f32_dropout_hash__wasmsimd',
+        [
+          tensorOffset(ctx.backend, x), // x_offset
+          tensorOffset(ctx.backend, out), // y_offset
+          n, // n
+          k0, // k0
+          k1, // k1
+          keepThreshold(rate), // threshold
+          keepScale(rate), // scale
+        ],
+        n,
+      );
       return out;
     },
   };

@@ -16,9 +16,17 @@ export function stepConfig(backendName: string): KernelConfig {
       const ctx = kernelContext(args.backend);
       const out = ctx.backend.makeOutput(x.shape, 'float32');
       const n = sizeOf(x);
-      runElementwise(ctx, 'f32_step__wasmsimd', [
-        tensorOffset(ctx.backend, x), tensorOffset(ctx.backend, out), n, alpha, // x_offset, out_offset, n, alpha
-      ], n);
+      runElementwise(
+        ctx,
+        'f32_step__wasmsimd',
+        [
+          tensorOffset(ctx.backend, x), // x_offset
+          tensorOffset(ctx.backend, out), // out_offset
+          n, // n
+          alpha, // alpha
+        ],
+        n,
+      );
       return out;
     },
   };

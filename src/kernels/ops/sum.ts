@@ -1,4 +1,4 @@
-import { util, type KernelConfig, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type SumAttrs, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
 import { PARALLEL_MIN_ELEMENTS } from '../call/elementwise.js';
 import { runStockKernel } from '../call/stock_kernel.js';
@@ -38,12 +38,29 @@ export function sumConfig(backendName: string): KernelConfig {
       const { blockRows, blocks } = planColumnSum(rows);
       const partial = ctx.scratch(blocks * cols * 4);
       const tasks = rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : blocks;
-      ctx.pool.parallelFor('f32_sum_rows_blocks__wasmsimd', [
-        tensorOffset(ctx.backend, x), rows, cols, blockRows, partial, // x_offset, rows, cols, block_rows, partial_offset
-      ], blocks, tasks);
-      ctx.pool.parallelFor('f32_sum_partials__wasmsimd', [
-        partial, blocks, cols, tensorOffset(ctx.backend, out), // partial_offset, blocks, cols, out_offset
-      ], cols, 1);
+      ctx.pool.parallelFor(
+        'f32_sum_rows_blocks__wasmsimd',
+        [
+          tensorOffset(ctx.backend, x), // x_offset
+          rows, // rows
+          cols, // cols
+          blockRows, // block_rows
+          partial, // partial_offset
+        ],
+        blocks,
+        tasks,
+      );
+      ctx.pool.parallelFor(
+        'f32_sum_partials__wasmsimd',
+        [
+          partial, // partial_offset
+          blocks, // blocks
+          cols, // cols
+          tensorOffset(ctx.backend, out), // out_offset
+        ],
+        cols,
+        1,
+      );
       return out;
     },
   };

@@ -42,7 +42,8 @@ function readAsString(memory: WebAssembly.Memory, pointer: number): string {
 export function kernelImports(module: WebAssembly.Module, memory: WebAssembly.Memory): WebAssembly.Imports {
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const entry of WebAssembly.Module.imports(module)) {
-    const namespace = (imports[entry.module] ??= {});
+    imports[entry.module] ??= {};
+    const namespace = imports[entry.module]!;
     const where = `${entry.module}.${entry.name}`;
     if (entry.kind === 'memory') {
       namespace[entry.name] = memory;

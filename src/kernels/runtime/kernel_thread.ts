@@ -22,12 +22,12 @@ function isKernelThreadData(value: unknown): value is KernelThreadData {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    v['module'] instanceof WebAssembly.Module &&
-    v['memory'] instanceof WebAssembly.Memory &&
-    v['control'] instanceof SharedArrayBuffer &&
-    typeof v['thread'] === 'number' &&
-    typeof v['threads'] === 'number' &&
-    typeof v['spinIterations'] === 'number'
+    v.module instanceof WebAssembly.Module &&
+    v.memory instanceof WebAssembly.Memory &&
+    v.control instanceof SharedArrayBuffer &&
+    typeof v.thread === 'number' &&
+    typeof v.threads === 'number' &&
+    typeof v.spinIterations === 'number'
   );
 }
 

@@ -3,8 +3,8 @@
 // too, and blocks (spin, then Atomics.wait) until every task is done; no message passing per call.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot, type ControlBlock } from './control_block.js';
-import { instantiateKernels, kernelFunctionNames, type KernelFunction } from './kernel_module.js';
+import { type ControlBlock, claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot } from './control_block.js';
+import { instantiateKernels, type KernelFunction, kernelFunctionNames } from './kernel_module.js';
 import type { KernelThreadData, KernelThreadMessage } from './kernel_thread.js';
 import { drainJob, type ThreadContext } from './task_runner.js';
 import { kernelThreadEntry } from './thread_entry.js';
@@ -58,7 +58,9 @@ export class KernelPool {
     private readonly stallTimeoutMs: number,
   ) {
     this.block = block;
-    kernelFunctionNames(module).forEach((name, i) => this.fnIndex.set(name, i));
+    kernelFunctionNames(module).forEach((name, i) => {
+      this.fnIndex.set(name, i);
+    });
     this.self = { thread: 0, threads, functions, block };
     for (const worker of workers) {
       // Events arrive only while the caller is idle; a thread that dies mid-call is caught by the stall timeout.

@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 
 // (module (func (result v128) v128.const 0 v128.const 0 v128.const 0 f32x4.relaxed_madd))
 const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+// biome-ignore format: one line per section of the module, as the comments label them
 const RELAXED_MADD_PROBE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
   0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128

@@ -1,5 +1,5 @@
 // What every thread of a pool, the calling one included, does with a published job.
-import { claimBroadcast, claimTask, finishTask, jobFailed, recordError, Slot, type ControlBlock } from './control_block.js';
+import { type ControlBlock, claimBroadcast, claimTask, finishTask, jobFailed, recordError, Slot } from './control_block.js';
 import type { KernelFunction } from './kernel_module.js';
 
 /** One thread's view of a pool: its index, its own instance's functions, the shared control block. */

@@ -5,8 +5,8 @@
 // tfjs code still runs on the main thread only, and no Emscripten pthread workers are started.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../call/wasm_heap.js';
 import { importSharedMemory } from './wasm_binary.js';
 
@@ -29,10 +29,7 @@ interface EmscriptenModule {
   tfjs?: unknown;
 }
 
-type InstantiateHook = (
-  imports: WebAssembly.Imports,
-  receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
-) => object;
+type InstantiateHook = (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object;
 
 type Factory = (config: { instantiateWasm: InstantiateHook; onAbort: (what: unknown) => void }) => Promise<EmscriptenModule>;
 
@@ -68,7 +65,7 @@ async function startModule(options: SharedHeapOptions): Promise<{ wasm: Emscript
   let fail: (reason: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
   const instantiateWasm: InstantiateHook = (imports, receive) => {
-    const env = { ...(imports['env'] ?? {}), memory };
+    const env = { ...(imports.env ?? {}), memory };
     WebAssembly.instantiate(module, { ...imports, env }).then((instance) => receive(instance, module), fail);
     return {}; // tells Emscripten the instance arrives asynchronously
   };

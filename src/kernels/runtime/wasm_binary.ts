@@ -33,7 +33,10 @@ export interface KernelModuleFacts {
 }
 
 class Reader {
-  constructor(readonly bytes: Uint8Array, public pos = 0) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {}
 
   u8(): number {
     const b = this.bytes[this.pos++];

@@ -25,6 +25,7 @@ declare namespace WebAssembly {
   var Memory: { prototype: Memory; new (descriptor: MemoryDescriptor): Memory };
 
   /** A compiled module; structured-cloneable to workers, which then share its code. */
+  // biome-ignore lint/suspicious/noEmptyInterface: an interface, so that it merges with @types/emscripten's empty `Module`
   interface Module {}
   /** An export of a module as listed by `WebAssembly.Module.exports`. */
   interface ModuleExportDescriptor {

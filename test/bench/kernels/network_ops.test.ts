@@ -1,19 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETWORK_OPS } from '../../../bench/kernels/network_ops.js';
-import { opId, values, type TrainingOp } from '../../../bench/kernels/training_ops.js';
+import { opId, type TrainingOp, values } from '../../../bench/kernels/training_ops.js';
 import { timeKernels } from '../../../bench/profile/kernel_timer.js';
-import { openWasm } from '../../../src/backends/wasm.js';
 import type { ActiveBackend } from '../../../src/backends/types.js';
+import { openWasm } from '../../../src/backends/wasm.js';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../../../src/data/dataset.js';
-import { buildModel, MODEL_NAMES, takesImages, type ModelName } from '../../../src/models/registry.js';
+import { buildModel, MODEL_NAMES, type ModelName, takesImages } from '../../../src/models/registry.js';
 import { compileForTraining } from '../../../src/train/compile.js';
 import { trainStep } from '../../../src/train/train_step.js';
 
 /** The kernel each timed op runs on our backend; Add and Sum are left out, as the loss calls them too. */
 function ourKernel(op: TrainingOp): string | undefined {
   if (op.kernel !== undefined) return op.kernel;
-  const byName: ReadonlyArray<readonly [RegExp, string]> = [[/^Relu$/, 'Relu'], [/^ReluGrad$/, 'ReluGrad'], [/^Dropout/, 'StatelessDropout'], [/^RMSprop/, 'ApplyRMSProp']];
+  const byName: ReadonlyArray<readonly [RegExp, string]> = [
+    [/^Relu$/, 'Relu'],
+    [/^ReluGrad$/, 'ReluGrad'],
+    [/^Dropout/, 'StatelessDropout'],
+    [/^RMSprop/, 'ApplyRMSProp'],
+  ];
   return byName.find(([pattern]) => pattern.test(op.op))?.[1];
 }
 

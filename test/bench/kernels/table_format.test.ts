@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatKernelTable, type TableColumn } from '../../../bench/kernels/table_format.js';
 import { NETWORK_OPS } from '../../../bench/kernels/network_ops.js';
-import { opId } from '../../../bench/kernels/training_ops.js';
 import type { KernelCell } from '../../../bench/kernels/table_cells.js';
+import { formatKernelTable, type TableColumn } from '../../../bench/kernels/table_format.js';
+import { opId } from '../../../bench/kernels/training_ops.js';
 
 const fcOps = NETWORK_OPS.filter((op) => op.network === 'fc');
 const fc2Forward = fcOps.find((op) => op.layer === 'fc2 700x700' && op.op === 'fwd relu(x·W+b) (fused)')!;
@@ -17,7 +17,10 @@ function column(label: string, threads: number, ms: number, step: number, overri
 function rowOf(table: string, start: string): string[] {
   const line = table.split('\n').find((l) => l.startsWith(start));
   expect(line, `no row starting ${start}`).toBeDefined();
-  return line!.slice(2, -2).split(' | ').map((cell) => cell.trim());
+  return line!
+    .slice(2, -2)
+    .split(' | ')
+    .map((cell) => cell.trim());
 }
 
 describe('formatKernelTable', () => {

@@ -1,11 +1,12 @@
 // Relu and its gradient, Step, Multiply, Identity and Cast on our backend against the CPU backend, bit for bit (signed
 // zeros and NaN included): each is one correctly rounded f32 operation per element, or none.
-import { beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
-import { randomTensor, type HostTensor } from '../../support/kernels/run_kernel.js';
+import { type HostTensor, randomTensor } from '../../support/kernels/run_kernel.js';
 
 // Odd sizes, below and above the size at which kernels split across threads (2^17 elements).
 const SHAPES = [[1], [7], [3, 5, 7], [257, 259], [3, 257, 259]];
@@ -80,7 +81,7 @@ describe.each(KERNEL_VARIANTS)('elementwise kernels, $kernelIsa build, $threads 
     });
   });
 
-  test.each(SHAPES)('relu gradient equals the CPU backend\'s on %j, through one ReluGrad kernel', async (...shape) => {
+  test.each(SHAPES)("relu gradient equals the CPU backend's on %j, through one ReluGrad kernel", async (...shape) => {
     const inputs = [awkward(shape, 3), randomTensor(shape, 4)];
     const grad = (x: tf.Tensor, dy: tf.Tensor): tf.Tensor => tf.grad((t: tf.Tensor) => tf.relu(t))(x, dy);
     expectSame(run(backend, inputs, grad), run('cpu', inputs, grad));
@@ -92,14 +93,20 @@ describe.each(KERNEL_VARIANTS)('elementwise kernels, $kernelIsa build, $threads 
     x.dispose();
   });
 
-  test('integer products and casts run tfjs\'s own kernels', () => {
+  test("integer products and casts run tfjs's own kernels", () => {
     const a = { shape: [5], data: new Float32Array([1, -2, 3, 40000, 5]) };
-    expectSame(run(backend, [a, a], (x, y) => tf.mul(x, y), 'int32'), run('cpu', [a, a], (x, y) => tf.mul(x, y), 'int32'));
+    expectSame(
+      run(backend, [a, a], (x, y) => tf.mul(x, y), 'int32'),
+      run('cpu', [a, a], (x, y) => tf.mul(x, y), 'int32'),
+    );
     const f = { shape: [4], data: new Float32Array([1.5, -2.5, 0, 7.9]) };
-    expectSame(run(backend, [f], (x) => tf.cast(x, 'int32')), run('cpu', [f], (x) => tf.cast(x, 'int32')));
+    expectSame(
+      run(backend, [f], (x) => tf.cast(x, 'int32')),
+      run('cpu', [f], (x) => tf.cast(x, 'int32')),
+    );
   });
 
-  test('an identity shares its input\'s data, which outlives the input', () => {
+  test("an identity shares its input's data, which outlives the input", () => {
     tf.setBackend(backend);
     const x = tf.tensor([1, 2, 3]);
     const y = tf.clone(x);

@@ -1,13 +1,14 @@
 // The fused RMSprop kernel against tfjs's own op-by-op update on the CPU backend: the same f32 operations
 // in the same order, so the results must be equal bit for bit, on both kernel builds and thread counts.
-import { beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { APPLY_RMSPROP } from '../../../src/kernels/ops/apply_rms_prop.js';
 import { expectClose } from '../../support/expect_close.js';
 import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
-import { randomTensor, type HostTensor } from '../../support/kernels/run_kernel.js';
+import { type HostTensor, randomTensor } from '../../support/kernels/run_kernel.js';
 
 // Odd sizes, one below and two above the size at which the kernel splits across threads.
 const SHAPES = [[1], [3], [5, 3], [17, 33], [257, 259], [3136, 70]];
@@ -16,7 +17,9 @@ const ATTRS = { learningRate: 0.001, decay: 0.9, epsilon: 1e-7 };
 /** x, ms (non-negative, some tiny so epsilon matters) and g for one shape. */
 function inputs(shape: number[], seed: number): { x: HostTensor; ms: HostTensor; g: HostTensor } {
   const ms = randomTensor(shape, seed + 1);
-  ms.data.forEach((v, i) => (ms.data[i] = i % 7 === 0 ? v * v * 1e-9 : v * v));
+  ms.data.forEach((v, i) => {
+    ms.data[i] = i % 7 === 0 ? v * v * 1e-9 : v * v;
+  });
   return { x: randomTensor(shape, seed), ms, g: randomTensor(shape, seed + 2) };
 }
 

@@ -1,8 +1,8 @@
-import { describe, expect, test, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
-import { openWasm } from '../../../src/backends/wasm.js';
 import type { ActiveBackend } from '../../../src/backends/types.js';
+import { openWasm } from '../../../src/backends/wasm.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { expectClose } from '../../support/expect_close.js';
 
@@ -31,7 +31,12 @@ describe.each(variants)('MatMul kernels on our wasm backend, %o', (variant) => {
   test.each(shapes)('BatchMatMul in all four transpose combinations matches the CPU backend: %o', async (s) => {
     active = await openWasm(variant);
     const ours = active.tfjsName;
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const aShape = s.batch > 1 ? [s.batch, ta ? s.k : s.m, ta ? s.m : s.k] : [ta ? s.k : s.m, ta ? s.m : s.k];
       const bShape = [tb ? s.n : s.k, tb ? s.k : s.n];
       const aData = tf.randomNormal(aShape, 0, 1, 'float32', s.seed).dataSync();
@@ -50,8 +55,7 @@ describe.each(variants)('MatMul kernels on our wasm backend, %o', (variant) => {
     const bData = tf.randomNormal([s.k, s.n], 0, 1, 'float32', s.seed + 1).dataSync();
     const biasData = tf.randomNormal([s.n], 0, 1, 'float32', s.seed + 2).dataSync();
     for (const activation of ['relu', 'linear'] as const) {
-      const run = () =>
-        tf.fused.matMul({ a: tf.tensor2d(aData, [s.m, s.k]), b: tf.tensor2d(bData, [s.k, s.n]), bias: tf.tensor1d(biasData), activation });
+      const run = () => tf.fused.matMul({ a: tf.tensor2d(aData, [s.m, s.k]), b: tf.tensor2d(bData, [s.k, s.n]), bias: tf.tensor1d(biasData), activation });
       const want = onBackend('cpu', run);
       const got = onBackend(ours, run);
       expectClose(got, want, 2e-6 * Math.sqrt(s.k) + 1e-6);

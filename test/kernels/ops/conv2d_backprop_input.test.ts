@@ -16,6 +16,10 @@ describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput on our WASM backend (%o)', (
     const inputs = { dy: randomTensor(dyShape, 11), filter: randomTensor(c.filter, 12) };
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
     const terms = c.filter[0] * c.filter[1] * c.filter[3];
-    expectClose(runKernelOn(wasm, 'Conv2DBackpropInput', inputs, attrs), runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs), 2e-6 * Math.sqrt(terms) + 1e-6);
+    expectClose(
+      runKernelOn(wasm, 'Conv2DBackpropInput', inputs, attrs),
+      runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs),
+      2e-6 * Math.sqrt(terms) + 1e-6,
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { expectClose } from '../../support/expect_close.js';
@@ -58,7 +58,11 @@ describe.each(KERNEL_VARIANTS)('MaxPool and MaxPoolGrad on our WASM backend (%o)
     // A window wholly in the padding is -Infinity in both; expectClose measures finite differences only.
     const empty = (v: Float32Array): number[] => [...v.keys()].filter((i) => v[i] === -Infinity);
     expect(empty(got)).toEqual(empty(want));
-    expectClose(got.map((v) => (v === -Infinity ? 0 : v)), want.map((v) => (v === -Infinity ? 0 : v)), 0);
+    expectClose(
+      got.map((v) => (v === -Infinity ? 0 : v)),
+      want.map((v) => (v === -Infinity ? 0 : v)),
+      0,
+    );
   });
 
   // After a ReLU many windows are all zeros: ties must send the gradient where tfjs does.

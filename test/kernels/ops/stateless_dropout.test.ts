@@ -1,12 +1,13 @@
 // The stateless dropout kernel against its scalar reference (bit for bit), and the properties a dropout
 // mask must have: keep fraction near 1 - rate, kept values scaled exactly, the same mask for the same
 // (seed, counter) on every backend, a different one for every other call.
-import { beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
-import { STATELESS_DROPOUT } from '../../../src/kernels/ops/stateless_dropout.js';
 import { dropoutKeys, dropoutMultipliers, keepScale } from '../../../src/kernels/ops/dropout_mask.js';
+import { STATELESS_DROPOUT } from '../../../src/kernels/ops/stateless_dropout.js';
 import { statelessDropout } from '../../../src/models/stateless_dropout.js';
 import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
@@ -62,12 +63,15 @@ describe.each(KERNEL_VARIANTS)('StatelessDropout, $kernelIsa build, $threads thr
 });
 
 describe('StatelessDropout masks', () => {
-  const maskOf = (seed: number, counter: number, n = 4096): Float32Array =>
-    dropoutMultipliers(n, 0.5, dropoutKeys(seed, counter));
+  const maskOf = (seed: number, counter: number, n = 4096): Float32Array => dropoutMultipliers(n, 0.5, dropoutKeys(seed, counter));
   const agreement = (a: Float32Array, b: Float32Array): number => a.filter((v, i) => v === b[i]).length / a.length;
 
   test('differ between calls and between seeds, agreeing on about half the elements at rate 0.5', () => {
-    for (const [a, b] of [[maskOf(1, 0), maskOf(1, 1)], [maskOf(1, 0), maskOf(2, 0)], [maskOf(0, 0), maskOf(0, 1)]]) {
+    for (const [a, b] of [
+      [maskOf(1, 0), maskOf(1, 1)],
+      [maskOf(1, 0), maskOf(2, 0)],
+      [maskOf(0, 0), maskOf(0, 1)],
+    ]) {
       expect(Math.abs(agreement(a!, b!) - 0.5)).toBeLessThan(0.05);
     }
   });

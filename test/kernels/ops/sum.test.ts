@@ -1,7 +1,8 @@
 // Sum over leading axes (bias gradients) against the CPU backend, which sums in doubles; other reductions
 // must still work (they run tfjs's own kernel); and the result must not depend on the thread count.
-import { beforeAll, describe, expect, test } from 'vitest';
+
 import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { expectClose } from '../../support/expect_close.js';

@@ -75,7 +75,13 @@ describe.each([1, 2])('KernelPool with %i thread(s)', (threads) => {
   });
 
   test('axpy split across threads equals a scalar reference', () => {
-    for (const [n, tasks] of [[1, 1], [7, 2], [1000, 3], [100_003, 16], [262_144, threads]] as const) {
+    for (const [n, tasks] of [
+      [1, 1],
+      [7, 2],
+      [1000, 3],
+      [100_003, 16],
+      [262_144, threads],
+    ] as const) {
       const x = 65536;
       const y = x + 4 * n;
       const xs = pseudoRandom(n, n);

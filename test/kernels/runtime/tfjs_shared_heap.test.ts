@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { tensorOffset } from '../../../src/kernels/call/wasm_heap.js';
 import { compileKernelModule } from '../../../src/kernels/runtime/kernel_module.js';
 import { KernelPool } from '../../../src/kernels/runtime/pool.js';
-import { sharedMemoryOf, useSharedHeapBackend, type SharedHeapBackend } from '../../../src/kernels/runtime/tfjs_shared_heap.js';
-import { tensorOffset } from '../../../src/kernels/call/wasm_heap.js';
+import { type SharedHeapBackend, sharedMemoryOf, useSharedHeapBackend } from '../../../src/kernels/runtime/tfjs_shared_heap.js';
 import { compileTestKernels } from '../../support/kernels/compile_fixture.js';
 
 const NAME = 'wasm-shared-heap-test';
@@ -85,7 +85,17 @@ describe('useSharedHeapBackend', () => {
     const backend = await useSharedHeapBackend('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(backend.wasm.HEAPU8.buffer).toBe(sharedMemoryOf(backend).buffer);
-    expect(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1], [1]])).dataSync()).toEqual(new Float32Array([3, 7]));
+    expect(
+      tf
+        .matMul(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([[1], [1]]),
+        )
+        .dataSync(),
+    ).toEqual(new Float32Array([3, 7]));
     expect(() => sharedMemoryOf({})).toThrow(/not created by createSharedHeapBackend/);
   });
 });

@@ -7,7 +7,10 @@ export class KernelArena {
   private top: number;
 
   /** Allocate from byte `base` upward in `memory`. */
-  constructor(readonly memory: WebAssembly.Memory, private readonly base = 1024) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    private readonly base = 1024,
+  ) {
     this.top = base;
   }
 

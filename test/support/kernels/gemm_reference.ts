@@ -4,8 +4,16 @@
 /** C[m,n] = op(A)[m,k]·op(B)[k,n] (+bias[n]) (then ReLU), row-major, A stored [k][m] if transposeA
  *  and B stored [n][k] if transposeB; when `c` is given the result is added to it (beta = 1). */
 export function matmulReference(
-  a: Float32Array, b: Float32Array, m: number, k: number, n: number,
-  transposeA = false, transposeB = false, bias?: Float32Array, relu = false, c?: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transposeA = false,
+  transposeB = false,
+  bias?: Float32Array,
+  relu = false,
+  c?: Float32Array,
 ): Float32Array {
   const out = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {

@@ -1,8 +1,8 @@
 // Single-threaded convenience around f32_gemm__wasmsimd for tests and benchmarks: copy JS arrays into a
 // kernels memory, run one or more ranges, copy C back.
 import { GEMM_ACCUMULATE, GEMM_BIAS, GEMM_RELU, GEMM_TRANSPOSE_A, GEMM_TRANSPOSE_B, type GemmExports } from '../../../src/kernels/gemm/abi.js';
-import type { KernelArena } from './arena.js';
 import type { GemmRange } from '../../../src/kernels/gemm/plan.js';
+import type { KernelArena } from './arena.js';
 
 /** One GEMM in JS arrays, laid out as matmulReference expects. */
 export interface GemmProblem {
@@ -30,8 +30,13 @@ export interface GemmProblem {
 
 /** The GEMM_* flag bits for a problem. */
 export function gemmFlags(p: GemmProblem): number {
-  return (p.transposeA ? GEMM_TRANSPOSE_A : 0) | (p.transposeB ? GEMM_TRANSPOSE_B : 0)
-    | (p.c !== undefined ? GEMM_ACCUMULATE : 0) | (p.relu ? GEMM_RELU : 0) | (p.bias !== undefined ? GEMM_BIAS : 0);
+  return (
+    (p.transposeA ? GEMM_TRANSPOSE_A : 0) |
+    (p.transposeB ? GEMM_TRANSPOSE_B : 0) |
+    (p.c !== undefined ? GEMM_ACCUMULATE : 0) |
+    (p.relu ? GEMM_RELU : 0) |
+    (p.bias !== undefined ? GEMM_BIAS : 0)
+  );
 }
 
 /** Addresses of a problem's operands once placed in kernel memory. */

@@ -13,18 +13,35 @@ export type DenseLayer = readonly [fanIn: number, fanOut: number];
 export type ConvLayer = readonly [side: number, cin: number, cout: number];
 
 /** Dense layers of the FC net. The first four are ReLU layers, the first three followed by dropout 0.5. */
-export const FC_LAYERS: readonly DenseLayer[] = [[3136, 700], [700, 700], [700, 500], [500, 500], [500, 36]];
+export const FC_LAYERS: readonly DenseLayer[] = [
+  [3136, 700],
+  [700, 700],
+  [700, 500],
+  [500, 500],
+  [500, 36],
+];
 
 /** Conv2D layers of the CNN (3x3, valid, stride 1, each followed by ReLU). */
-export const CNN_CONV_LAYERS: readonly ConvLayer[] = [[56, 1, 16], [54, 16, 32], [26, 32, 64], [12, 64, 128]];
+export const CNN_CONV_LAYERS: readonly ConvLayer[] = [
+  [56, 1, 16],
+  [54, 16, 32],
+  [26, 32, 64],
+  [12, 64, 128],
+];
 
 /** The CNN's max-pool window after each conv layer (none after conv1), and whether dropout 0.5 follows. */
 export const CNN_POOLS: ReadonlyArray<{ pool?: number; dropout: boolean }> = [
-  { dropout: false }, { pool: 2, dropout: true }, { pool: 2, dropout: true }, { pool: 3, dropout: false },
+  { dropout: false },
+  { pool: 2, dropout: true },
+  { pool: 2, dropout: true },
+  { pool: 3, dropout: false },
 ];
 
 /** The CNN's Dense layers after flattening 3x3x128. */
-export const CNN_DENSE: readonly DenseLayer[] = [[1152, 500], [500, 36]];
+export const CNN_DENSE: readonly DenseLayer[] = [
+  [1152, 500],
+  [500, 36],
+];
 
 /** Every build of the kernels, best first (the loader's own list). */
 export { KERNEL_ISAS };
@@ -39,6 +56,6 @@ export const GEMM_TILES: Readonly<Record<KernelIsa, { mr: number; nr: number }>>
 };
 
 /** Each build on each thread count: what every tfjs kernel's tests iterate over. */
-export const KERNEL_VARIANTS: ReadonlyArray<{ kernelIsa: KernelIsa; threads: number }> = KERNEL_ISAS.flatMap(
-  (kernelIsa) => THREAD_COUNTS.map((threads) => ({ kernelIsa, threads })),
+export const KERNEL_VARIANTS: ReadonlyArray<{ kernelIsa: KernelIsa; threads: number }> = KERNEL_ISAS.flatMap((kernelIsa) =>
+  THREAD_COUNTS.map((threads) => ({ kernelIsa, threads })),
 );

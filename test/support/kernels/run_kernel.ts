@@ -35,8 +35,14 @@ export function runKernelOn(backend: string, name: string, inputs: Record<string
 /** The output shape tfjs gives conv2d of these shapes, computed on the CPU backend. */
 export function conv2dOutShape(xShape: number[], filterShape: number[], strides: [number, number], pad: unknown): number[] {
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    strides, 1, pad as 'valid', undefined, false, 'channelsLast',
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad as 'valid',
+    undefined,
+    false,
+    'channelsLast',
   );
   return info.outShape;
 }
