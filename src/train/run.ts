@@ -72,7 +72,7 @@ function unlessAborted<T>(work: () => Promise<T>, signal: AbortSignal | undefine
 /**
  * Runs training as `npm run train` does: starts the backend, loads or generates the data, preprocesses it,
  * trains and scores each network with checkpoints, and writes the models, `report.json`, the pictures and
- * `report.md` into the output folder. `config.resume` continues an interrupted run from its checkpoint, with
+ * `report.md` into the output folder. `requested.resume` continues an interrupted run from its checkpoint, with
  * the checkpoint's settings. A problem the user can fix throws `UserError`; the backend is closed on every path.
  */
 export async function runTraining(requested: TrainConfig, options: RunOptions): Promise<RunOutcome> {
