@@ -6,8 +6,11 @@ import { usageError } from './usage_error.js';
 /** The option table node's parseArgs takes. */
 type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
+/** The values parseArgs gives for `options` under strict parsing. */
+type ParsedFlags<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: T }>>['values'];
+
 /** Parses `argv` strictly (no positionals, no unknown flags); a parse error is a usage error pointing at --help. */
-export function parseFlags<T extends Options>(argv: string[], options: T) {
+export function parseFlags<T extends Options>(argv: string[], options: T): ParsedFlags<T> {
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
   } catch (error) {

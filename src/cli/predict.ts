@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { selectBackend } from '../backends/select.js';
 import { loadTrained } from '../predict/load_trained.js';
 import { predictInput } from '../predict/predict_input.js';

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { CLASS_CHARS, NUM_CLASSES, PIXELS } from '../data/dataset.js';
 import { loadSource } from '../data/source.js';

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runTraining } from '../train/run.js';
 import { Interruption } from './interruption.js';
 import { runCli } from './run_cli.js';

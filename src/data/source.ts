@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { UserError } from '../util/user_error.js';
 import { PIXELS, type RawDataset } from './dataset.js';
 import { loadPickle } from './pickle.js';
 import { generateSynthetic } from './synthetic/generate.js';
 
-/** `data/train.pkl` at the repository root: used when present and no `--data` is given, as the notebook read `../train.pkl`. */
-export const DEFAULT_PICKLE = fileURLToPath(new URL('../../data/train.pkl', import.meta.url));
+/**
+ * `data/train.pkl` in the working directory (the repository's root under `npm run train`): used when present and
+ * no `--data` is given, as the notebook read `../train.pkl`. Not beside the module, which may be an installed package.
+ */
+export const DEFAULT_PICKLE = resolve('data', 'train.pkl');
 
 /** What to load and how. */
 export interface SourceOptions {

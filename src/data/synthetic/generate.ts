@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { workerEntry } from '../../util/worker_entry.js';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../dataset.js';
 import { type WorkerFile, withThreadPool } from '../thread_pool.js';
@@ -13,7 +13,7 @@ export interface SyntheticOptions {
   samples: number;
   /** Any safe integer; the same (seed, samples) always gives byte-identical data. */
   seed: number;
-  /** Directory of the cache file; defaults to `data/` at the repository root. */
+  /** Directory of the cache file; defaults to `data/` in the working directory. */
   cacheDir?: string;
   /** Worker threads rendering in parallel; defaults to the number of cores. */
   threads?: number;
@@ -23,7 +23,8 @@ export interface SyntheticOptions {
   worker?: WorkerFile;
 }
 
-const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../../data/', import.meta.url));
+// In the working directory, like the default pickle: an installed package's own folder is not ours to write.
+const DEFAULT_CACHE_DIR = resolve('data');
 // Large enough that messaging costs nothing next to rendering (~1 ms a sample), small enough
 // for smooth progress and for both threads to get work on small data sets.
 const MAX_CHUNK = 256;

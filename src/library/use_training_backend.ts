@@ -1,0 +1,34 @@
+import { availableParallelism } from 'node:os';
+import { openWasm } from '../backends/wasm.js';
+
+/** How to start the training backend. */
+export interface TrainingBackendOptions {
+  /** Threads the kernels run on, the calling thread included; default: every core. */
+  threads?: number;
+  /** Forces a build of the kernels: `simd` (multiply then add) instead of `relaxed` (fused multiply-add). */
+  kernels?: 'relaxed' | 'simd';
+}
+
+/** The training backend, registered in tfjs and selected as its current backend. */
+export interface TrainingBackend {
+  /** The name tfjs knows it by, as `tf.getBackend()` returns it. */
+  readonly name: string;
+  /** Threads its kernels run on. */
+  readonly threads: number;
+  /** One phrase on what runs: instruction set and threads. */
+  readonly detail: string;
+  /** Stops the kernel threads and frees their scratch memory, so the process can exit; the backend cannot train after it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Registers this project's WebAssembly training backend in the tfjs engine the program imports and makes it
+ * the current backend, with its kernel threads started: any tfjs-layers model then trains through plain
+ * `model.fit`. Call `close()` when done, or the threads keep the process alive.
+ */
+export async function useTrainingBackend(options: TrainingBackendOptions = {}): Promise<TrainingBackend> {
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number of at least 1, not ${threads}`);
+  const opened = await openWasm(options.kernels === undefined ? { threads } : { threads, kernelIsa: options.kernels });
+  return { name: opened.tfjsName, threads: opened.threads, detail: opened.detail, close: opened.close };
+}
