@@ -3,10 +3,10 @@ import { openWasm } from '../../../src/backends/wasm.js';
 import { expectClose } from '../../support/expect_close.js';
 import { CONV_CASES, DY_MISMATCH_CASES, DY_SHORT_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
 import { conv2dBackpropFilterReference } from '../../support/kernels/conv2d_backprop_filter_reference.js';
-import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
-describe.each(KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', (variant) => {
+describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', (variant) => {
   let wasm = '';
   beforeAll(async () => {
     wasm = (await openWasm(variant)).tfjsName;
