@@ -87,8 +87,9 @@ export function f32_maxpool2d_grad_nhwc__wasmsimd(
 }
 
 // Add dy (c floats at d) to dx at the first argmax of x over rows [y0, y1) x columns [x0, x1); when
-// no other window overlaps this one, store dy or 0 to each tap instead. Branch-free per tap: which
-// tap holds the max is random, and a branch on it mispredicts half the time.
+// no other window overlaps this one, store dy or 0 to each tap instead, in every channel: the caller
+// skips zeroing dx when the windows tile it exactly. Branch-free per tap: which tap holds the max is
+// random, and a branch on it mispredicts half the time.
 function routeWindow(x: usize, dx: usize, d: usize, c: i32, inW: i32, y0: i32, y1: i32, x0: i32, x1: i32, overlap: bool): void {
   const pixelBytes = <usize>c << 2;
   let ch = 0;
@@ -124,9 +125,20 @@ function routeWindow(x: usize, dx: usize, d: usize, c: i32, inW: i32, y0: i32, y
         if (v > best) { best = v; arg = iy * inW + ix; }
       }
     }
-    if (arg >= 0) {
-      const p = dx + <usize>arg * pixelBytes + at;
-      store<f32>(p, load<f32>(p) + load<f32>(d + at));
+    const g = load<f32>(d + at);
+    if (overlap) {
+      if (arg >= 0) {
+        const p = dx + <usize>arg * pixelBytes + at;
+        store<f32>(p, load<f32>(p) + g);
+      }
+      continue;
+    }
+    // As in the SIMD path: every tap is stored, since exactly tiled windows skip the zeroing.
+    for (let iy = y0; iy < y1; iy++) {
+      for (let ix = x0; ix < x1; ix++) {
+        const pos = iy * inW + ix;
+        store<f32>(dx + <usize>pos * pixelBytes + at, pos == arg ? g : 0);
+      }
     }
   }
 }

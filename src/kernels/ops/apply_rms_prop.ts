@@ -31,6 +31,8 @@ export function applyRMSPropConfig(backendName: string): KernelConfig {
       const { x, ms, g } = inputs as { x: TensorInfo; ms: TensorInfo; g: TensorInfo };
       const { learningRate, decay, epsilon, inPlace } = attrs as ApplyRMSPropAttrs;
       const n = sizeOf(x);
+      // An internal invariant, not a case to fall back on: no tfjs op has this kernel, and its one caller
+      // (src/train/rmsprop.ts) passes a float32 variable, its mean square and its gradient.
       for (const t of [x, ms, g]) {
         if (t.dtype !== 'float32' || sizeOf(t) !== n) {
           throw new Error(

@@ -1,21 +1,22 @@
-import { backend_util, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
+import { runStockKernel } from '../call/stock_kernel.js';
 import { runIgemm } from '../conv/igemm.js';
 
 /**
  * Input gradient of an NHWC convolution as the forward implicit GEMM of dy with the filter rotated by
  * 180 degrees and its channels swapped: stride 1, padding fh-1-padTop, and dy upsampled by the forward
- * stride (taps between dy pixels read zero).
+ * stride (taps between dy pixels read zero). NCHW, other dtypes and a dy of another shape than the
+ * geometry's output run the stock kernel.
  */
 export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
   return {
     kernelName: 'Conv2DBackpropInput',
     backendName,
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
-      if (dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropInput supports NHWC only, not ${dataFormat}`);
-      const ctx = kernelContext(backend);
+    kernelFunc: (args) => {
+      const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+      const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as Conv2DBackpropInputAttrs;
+      if (dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return runStockKernel('Conv2DBackpropInput', args);
       const info = backend_util.computeConv2DInfo(
         inputShape,
         filter.shape as [number, number, number, number],
@@ -26,6 +27,10 @@ export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
         false,
         'channelsLast',
       );
+      // tfjs does not check dy against the geometry (conv2dTranspose passes any dy); the stock and CPU
+      // kernels index dy by its own shape, ours by the derived one, so a dy of another shape is theirs.
+      if (!util.arraysEqual(dy.shape, info.outShape)) return runStockKernel('Conv2DBackpropInput', args);
+      const ctx = kernelContext(args.backend);
       const out = ctx.backend.makeOutput(inputShape, 'float32');
       const m = info.batchSize * info.inHeight * info.inWidth;
       if (m === 0 || info.inChannels === 0) return out;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Composition } from '../call/compose.js';
 import { kernelContext } from '../call/context.js';
 import { runElementwise, sizeOf } from '../call/elementwise.js';
 import { tensorOffset } from '../call/wasm_heap.js';
@@ -6,15 +7,24 @@ import { tensorOffset } from '../call/wasm_heap.js';
 /** ReLU's gradient as one kernel, under TensorFlow's name for it; tfjs has no such kernel. */
 export const RELU_GRAD = 'ReluGrad';
 
-/** dy * step(x) in one pass over dy and x, where tfjs runs Step, Cast and Multiply. */
+/**
+ * dy * step(x) in one pass over dy and x, where tfjs runs Step, Cast and Multiply; only `reluGrad` below
+ * calls it, with float32 tensors of one shape. Anything else runs those three kernels, as tfjs would.
+ */
 export function reluGradConfig(backendName: string): tf.KernelConfig {
   return {
     kernelName: RELU_GRAD,
     backendName,
     kernelFunc: ({ inputs, backend }) => {
       const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-      if (dy.dtype !== 'float32' || x.dtype !== 'float32' || sizeOf(dy) !== sizeOf(x)) {
-        throw new Error(`${RELU_GRAD} needs float32 dy and x of one size, got ${dy.dtype}[${dy.shape}] and ${x.dtype}[${x.shape}]`);
+      if (dy.dtype !== 'float32' || x.dtype !== 'float32' || !tf.util.arraysEqual(dy.shape, x.shape)) {
+        const steps = new Composition({ backend, backendName });
+        try {
+          const mask = steps.run('Cast', { x: steps.run('Step', { x }, { alpha: 0 }) }, { dtype: 'float32' });
+          return steps.run('Multiply', { a: dy, b: mask }, {}, true);
+        } finally {
+          steps.dispose();
+        }
       }
       const ctx = kernelContext(backend);
       const out = ctx.backend.makeOutput(x.shape, 'float32');

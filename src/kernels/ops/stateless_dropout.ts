@@ -21,6 +21,8 @@ export function statelessDropoutConfig(backendName: string): KernelConfig {
     kernelFunc: ({ inputs, attrs, backend }) => {
       const { x } = inputs as { x: TensorInfo };
       const { rate, seed, counter } = attrs as StatelessDropoutAttrs;
+      // Internal invariants, not cases to fall back on: no tfjs op has this kernel, and its one caller
+      // (src/models/stateless_dropout.ts) checks both before it runs it, taking another path otherwise.
       if (x.dtype !== 'float32') throw new Error(`${STATELESS_DROPOUT} needs a float32 tensor, got ${x.dtype}`);
       if (!(rate > 0 && rate < 1)) throw new Error(`${STATELESS_DROPOUT} needs a rate in (0, 1), got ${rate}`);
       const ctx = kernelContext(backend);

@@ -93,6 +93,17 @@ describe.each(KERNEL_VARIANTS)('elementwise kernels, $kernelIsa build, $threads 
     x.dispose();
   });
 
+  test('ReluGrad given tensors its kernel does not take (x of another shape, or int32) is mul(dy, cast(step(x)))', () => {
+    const dy = awkward([3, 5], 5);
+    const x = randomTensor([5], 6);
+    const reference = (d: tf.Tensor, t: tf.Tensor): tf.Tensor => tf.mul(d, tf.cast(tf.step(t), 'float32'));
+    const kernel = (d: tf.Tensor, t: tf.Tensor): tf.Tensor => tf.engine().runKernel('ReluGrad', { dy: d, x: t }) as tf.Tensor;
+    expectSame(run(backend, [dy, x], kernel), run('cpu', [dy, x], reference));
+    tf.setBackend(backend);
+    const ints = tf.tidy(() => (kernel(tf.tensor([1, -2, 3]), tf.tensor([4, -5, 0], [3], 'int32')) as tf.Tensor).dataSync());
+    expect(Array.from(ints)).toEqual([1, -0, 0]);
+  });
+
   test("integer products and casts run tfjs's own kernels", () => {
     const a = { shape: [5], data: new Float32Array([1, -2, 3, 40000, 5]) };
     expectSame(

@@ -1,11 +1,12 @@
 import { beforeAll, describe, test } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { expectClose } from '../../support/expect_close.js';
-import { CONV_CASES } from '../../support/kernels/conv_cases.js';
-import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
-import { conv2dOutShape, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+import { CONV_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
+import { FUSED_ACTIVATIONS } from '../../support/kernels/matmul_cases.js';
+import { QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
-describe.each(KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend (%o)', (variant) => {
+describe.each(QUICK_KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend (%o)', (variant) => {
   let wasm = '';
   beforeAll(async () => {
     wasm = (await openWasm(variant)).tfjsName;
@@ -33,6 +34,35 @@ describe.each(KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend (%o)'
     expectClose(runKernelOn(wasm, 'Conv2D', inputs, dilated), runKernelOn('cpu', 'Conv2D', inputs, dilated), 1e-5);
     const elu = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1, activation: 'elu' };
     expectClose(runKernelOn(wasm, 'FusedConv2D', inputs, elu), runKernelOn('cpu', 'FusedConv2D', inputs, elu), 1e-5);
+  });
+
+  test.each(NCHW_CASES)('NCHW Conv2D and FusedConv2D match the CPU backend: $name', (c) => {
+    const inputs = { x: toNchw(randomTensor(c.x, 40)), filter: randomTensor(c.filter, 41), bias: randomTensor([c.filter[3]], 42) };
+    const k = c.filter[0] * c.filter[1] * c.filter[2];
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NCHW', dilations: 1 };
+    expectClose(runKernelOn(wasm, 'Conv2D', inputs, attrs), runKernelOn('cpu', 'Conv2D', inputs, attrs), 2e-6 * Math.sqrt(k) + 1e-6);
+    for (const activation of ['relu', 'elu']) {
+      const fused = { ...attrs, activation };
+      expectClose(runKernelOn(wasm, 'FusedConv2D', inputs, fused), runKernelOn('cpu', 'FusedConv2D', inputs, fused), 2e-6 * Math.sqrt(k) + 1e-6);
+    }
+  });
+
+  // Every activation tfjs fuses, with a bias per channel, one broadcast over rows and channels, or none.
+  test.each(FUSED_ACTIVATIONS)('FusedConv2D with activation %s matches the CPU backend for every bias', (activation) => {
+    for (const c of [CONV_CASES[1]!, CONV_CASES[4]!]) {
+      const out = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+      const k = c.filter[0] * c.filter[1] * c.filter[2];
+      for (const bias of [[out[3]!], [out[2]!, out[3]!], [1], undefined]) {
+        const inputs = {
+          x: randomTensor(c.x, 43),
+          filter: randomTensor(c.filter, 44),
+          ...(bias === undefined ? {} : { bias: randomTensor(bias, 45) }),
+          ...(activation === 'prelu' ? { preluActivationWeights: randomTensor([out[3]!], 46) } : {}),
+        };
+        const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation, leakyreluAlpha: 0.3 };
+        expectClose(runKernelOn(wasm, 'FusedConv2D', inputs, attrs), runKernelOn('cpu', 'FusedConv2D', inputs, attrs), 2e-6 * Math.sqrt(k) + 1e-6);
+      }
+    }
   });
 
   test('output shape follows tfjs for every case', () => {

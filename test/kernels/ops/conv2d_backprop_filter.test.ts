@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { expectClose } from '../../support/expect_close.js';
-import { CONV_CASES } from '../../support/kernels/conv_cases.js';
+import { CONV_CASES, DY_MISMATCH_CASES, DY_SHORT_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
 import { conv2dBackpropFilterReference } from '../../support/kernels/conv2d_backprop_filter_reference.js';
-import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
-import { conv2dOutShape, randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
+import { QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
-describe.each(KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', (variant) => {
+describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', (variant) => {
   let wasm = '';
   beforeAll(async () => {
     wasm = (await openWasm(variant)).tfjsName;
@@ -16,6 +16,42 @@ describe.each(KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', 
     const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
     const inputs = { x: randomTensor(c.x, 21), dy: randomTensor(dyShape, 22) };
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+    const pixels = dyShape[0]! * dyShape[1]! * dyShape[2]!;
+    expectClose(
+      runKernelOn(wasm, 'Conv2DBackpropFilter', inputs, attrs),
+      runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs),
+      2e-6 * Math.sqrt(pixels) + 1e-6,
+    );
+  });
+
+  test.each(DY_MISMATCH_CASES)('a dy larger than the geometry derives matches the CPU backend: $name', (c) => {
+    const inputs = { x: randomTensor(c.x, 25), dy: randomTensor(c.dy, 26) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+    expectClose(runKernelOn(wasm, 'Conv2DBackpropFilter', inputs, attrs), runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs), 1e-5);
+  });
+
+  test.each(DY_SHORT_CASES)('a dy smaller than the geometry derives counts as zero-padded: $name', (c) => {
+    const x = randomTensor(c.x, 27);
+    const dy = randomTensor(c.dy, 28);
+    const full = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const padded = { shape: full, data: new Float32Array(full.reduce((a, b) => a * b, 1)) };
+    for (let i = 0; i < dy.data.length; i++) {
+      const [n, y, xx, ch] = [
+        Math.floor(i / (c.dy[1] * c.dy[2] * c.dy[3])),
+        Math.floor(i / (c.dy[2] * c.dy[3])) % c.dy[1],
+        Math.floor(i / c.dy[3]) % c.dy[2],
+        i % c.dy[3],
+      ];
+      padded.data[((n * full[1]! + y) * full[2]! + xx) * full[3]! + ch] = dy.data[i]!;
+    }
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+    expectClose(runKernelOn(wasm, 'Conv2DBackpropFilter', { x, dy }, attrs), runKernelOn('cpu', 'Conv2DBackpropFilter', { x, dy: padded }, attrs), 1e-5);
+  });
+
+  test.each(NCHW_CASES)('NCHW matches the CPU backend: $name', (c) => {
+    const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const inputs = { x: toNchw(randomTensor(c.x, 29)), dy: toNchw(randomTensor(dyShape, 30)) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NCHW', filterShape: c.filter };
     const pixels = dyShape[0]! * dyShape[1]! * dyShape[2]!;
     expectClose(
       runKernelOn(wasm, 'Conv2DBackpropFilter', inputs, attrs),

@@ -1,46 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
-import { seededRandom } from '../../../src/util/random.js';
 import { expectClose } from '../../support/expect_close.js';
 import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { POOL_CASES } from '../../support/kernels/pool_cases.js';
 import { randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
 
-interface PoolCase {
-  name: string;
-  x: [number, number, number, number];
-  filterSize: [number, number];
-  strides: [number, number];
-  pad: 'valid' | 'same' | number;
-}
+const CASES = POOL_CASES;
 
-const random = Array.from({ length: 12 }, (_, i): PoolCase => {
-  const r = seededRandom(900 + i);
-  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const fh = int(1, 3);
-  const fw = int(1, 3);
-  // Strides below the filter size give overlapping windows, the gradient's per-image path.
-  const c: PoolCase = {
-    name: '',
-    x: [i === 0 ? 1 : int(1, 3), int(fh, 13), int(fw, 13), int(1, 11)],
-    filterSize: [fh, fw],
-    strides: [int(1, 3), int(1, 3)],
-    pad: (['valid', 'same', 1] as const)[i % 3]!,
-  };
-  c.name = `x${c.x.join('x')} f${c.filterSize.join('x')} s${c.strides.join(',')} ${c.pad}`;
-  return c;
-});
-
-/** The CNN's three pools at batch 2: 10x10 by 3 leaves a row and column no window covers. */
-const cnn: PoolCase[] = [
-  [52, 32, 2],
-  [24, 64, 2],
-  [10, 128, 3],
-].map(([size, c, f]) => ({ name: `cnn ${size}x${size}x${c} pool ${f}`, x: [2, size!, size!, c!], filterSize: [f!, f!], strides: [f!, f!], pad: 'valid' }));
-
-const CASES = [...random, ...cnn];
-
-function outShape(c: PoolCase): number[] {
+function outShape(c: (typeof POOL_CASES)[number]): number[] {
   return tf.backend_util.computePool2DInfo(c.x, c.filterSize, c.strides, 1, c.pad).outShape;
 }
 
@@ -73,5 +41,18 @@ describe.each(KERNEL_VARIANTS)('MaxPool and MaxPoolGrad on our WASM backend (%o)
     const inputs = { dy: randomTensor(outShape(c), 33), input, output };
     // Exact except where overlapping windows add several dy: the CPU backend sums in float64.
     expectClose(runKernelOn(wasm, 'MaxPoolGrad', inputs, attrs), runKernelOn('cpu', 'MaxPoolGrad', inputs, attrs), 2e-7);
+  });
+
+  // tfjs's specs `maxPoolBackprop gradient x=[4,4,1] f=[2,2] s=2` and f=1 s=1: exact tiling, channels off the vectors.
+  test('MaxPoolGrad gives tfjs spec values when windows tile the input exactly', () => {
+    const grad = (x: number[], shape: [number, number, number, number], dy: number[], f: number): Float32Array => {
+      const attrs = { filterSize: [f, f], strides: [f, f], pad: 0 };
+      const input = { shape, data: Float32Array.from(x) };
+      const outShape = [shape[0], shape[1] / f, shape[2] / f, shape[3]];
+      const output = { shape: outShape, data: runKernelOn('cpu', 'MaxPool', { x: input }, attrs) };
+      return runKernelOn(wasm, 'MaxPoolGrad', { dy: { shape: outShape, data: Float32Array.from(dy) }, input, output }, attrs);
+    };
+    expectClose(grad([...Array(16).keys()], [1, 4, 4, 1], [1, 2, 3, 4], 2), [0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4], 0);
+    expectClose(grad([...Array(27).keys()], [1, 3, 3, 3], new Array(27).fill(2), 1), new Array(27).fill(2), 0);
   });
 });

@@ -60,3 +60,25 @@ const winograd: ConvCase[] = [
 
 /** Random geometries, the direct and Winograd kernels' cases, then the CNN's layers. */
 export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...winograd, ...cnn];
+
+/** A dy whose spatial shape is not the one the geometry derives: tfjs passes it through (conv2dTranspose). */
+export interface DyMismatchCase extends ConvCase {
+  dy: [number, number, number, number];
+}
+
+/** dy larger than the derived output (the CPU backend ignores the rest), and for the filter gradient smaller. */
+export const DY_MISMATCH_CASES: readonly DyMismatchCase[] = [
+  // tfjs's spec `conv2dTranspose input=8x8x8,output=4x4x8,f=8,s=1,inDepth=8,p=same`.
+  { name: 'spec 8x8x8 dy for a 4x4x8 input, f8 same', x: [1, 4, 4, 8], filter: [8, 8, 8, 8], dy: [1, 8, 8, 8], strides: [1, 1], pad: 'same' },
+  { name: 'dy two rows taller, stride 2', x: [2, 9, 7, 3], filter: [3, 2, 3, 5], dy: [2, 6, 3, 5], strides: [2, 2], pad: 'valid' },
+  { name: 'dy three columns wider, pad 1', x: [1, 6, 5, 4], filter: [3, 3, 4, 6], dy: [1, 6, 8, 6], strides: [1, 1], pad: 1 },
+];
+
+/** dy smaller than the derived output: for the filter gradient only, whose missing elements count as zeros. */
+export const DY_SHORT_CASES: readonly DyMismatchCase[] = [
+  { name: 'dy two rows short', x: [2, 8, 8, 3], filter: [3, 3, 3, 4], dy: [2, 4, 6, 4], strides: [1, 1], pad: 'valid' },
+  { name: 'dy one column short, same', x: [1, 7, 7, 5], filter: [2, 2, 5, 3], dy: [1, 4, 3, 3], strides: [2, 2], pad: 'same' },
+];
+
+/** Convolutions run in NCHW (x and dy transposed from the NHWC case): a few random ones and a Winograd one. */
+export const NCHW_CASES: readonly ConvCase[] = [...random.slice(0, 5), winograd[0]!];

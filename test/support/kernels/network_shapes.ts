@@ -46,8 +46,14 @@ export const CNN_DENSE: readonly DenseLayer[] = [
 /** Every build of the kernels, best first (the loader's own list). */
 export { KERNEL_ISAS };
 
-/** Thread counts every kernel is checked and timed on: the caller alone, and with one worker. */
+/** Thread counts the kernels are timed on: the caller alone, and with one worker (the machine has two cores). */
 export const THREAD_COUNTS = [1, 2] as const;
+
+/** Thread counts the kernels are checked on: also three (splits that do not halve) and four (more threads than cores). */
+export const TESTED_THREAD_COUNTS = [1, 2, 3, 4] as const;
+
+/** The slowest tests' thread counts: the caller alone, and the most threads. */
+const QUICK_THREAD_COUNTS = [1, 4] as const;
 
 /** The GEMM register tile of each build (MR rows by NR columns; see src/kernels/assembly/isa.ts). */
 export const GEMM_TILES: Readonly<Record<KernelIsa, { mr: number; nr: number }>> = {
@@ -55,7 +61,12 @@ export const GEMM_TILES: Readonly<Record<KernelIsa, { mr: number; nr: number }>>
   simd: { mr: 5, nr: 8 },
 };
 
-/** Each build on each thread count: what every tfjs kernel's tests iterate over. */
+/** Each build on each tested thread count: what every tfjs kernel's tests iterate over. */
 export const KERNEL_VARIANTS: ReadonlyArray<{ kernelIsa: KernelIsa; threads: number }> = KERNEL_ISAS.flatMap((kernelIsa) =>
-  THREAD_COUNTS.map((threads) => ({ kernelIsa, threads })),
+  TESTED_THREAD_COUNTS.map((threads) => ({ kernelIsa, threads })),
+);
+
+/** Each build on one and on four threads: for the kernel tests too slow to run on every thread count. */
+export const QUICK_KERNEL_VARIANTS: ReadonlyArray<{ kernelIsa: KernelIsa; threads: number }> = KERNEL_ISAS.flatMap((kernelIsa) =>
+  QUICK_THREAD_COUNTS.map((threads) => ({ kernelIsa, threads })),
 );
