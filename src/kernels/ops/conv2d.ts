@@ -2,6 +2,7 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { Composition } from '../call/compose.js';
 import { runStockKernel } from '../call/stock_kernel.js';
 import { type ConvForwardAttrs, convForward, ownsConvForward } from '../conv/forward.js';
+import { padForNhwc } from '../conv/layout.js';
 
 /**
  * Multi-threaded implicit-GEMM Conv2D (NHWC, dilation 1); dilated ones run tfjs's stock kernel. NCHW
@@ -19,7 +20,8 @@ export function conv2DConfig(backendName: string): KernelConfig {
         try {
           const nchw = attrs.dataFormat === 'NCHW';
           const xNhwc = nchw ? steps.run('Transpose', { x: steps.float(x) }, { perm: [0, 2, 3, 1] }) : steps.float(x);
-          const y = steps.run('Conv2D', { x: xNhwc, filter: steps.float(filter) }, { ...args.attrs, dataFormat: 'NHWC' }, !nchw);
+          const pad = padForNhwc(attrs.pad, attrs.dataFormat);
+          const y = steps.run('Conv2D', { x: xNhwc, filter: steps.float(filter) }, { ...args.attrs, pad, dataFormat: 'NHWC' }, !nchw);
           return nchw ? steps.run('Transpose', { x: y }, { perm: [0, 3, 1, 2] }, true) : y;
         } finally {
           steps.dispose();

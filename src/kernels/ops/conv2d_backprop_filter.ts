@@ -3,6 +3,7 @@ import { Composition } from '../call/compose.js';
 import { kernelContext } from '../call/context.js';
 import { heapF32, tensorOffset } from '../call/wasm_heap.js';
 import { runFilterGrad } from '../conv/filter_grad.js';
+import { padForNhwc } from '../conv/layout.js';
 
 /**
  * The filter gradient the stock WASM backend lacks (NHWC x and dy, HWIO dW): Winograd F(3x3, 2x2) for
@@ -27,7 +28,7 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
           filterShape,
           strides,
           1,
-          pad,
+          padForNhwc(pad, dataFormat),
           dimRoundingMode,
           false,
           'channelsLast',

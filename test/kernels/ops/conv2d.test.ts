@@ -47,6 +47,22 @@ describe.each(QUICK_KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend
     }
   });
 
+  test('NCHW with explicit padding matches the CPU backend (the pads list NCHW dimensions)', () => {
+    const inputs = { x: toNchw(randomTensor([2, 7, 6, 3], 43)), filter: randomTensor([3, 2, 3, 5], 44) };
+    const attrs = {
+      strides: [1, 2],
+      pad: [
+        [0, 0],
+        [0, 0],
+        [2, 1],
+        [0, 1],
+      ],
+      dataFormat: 'NCHW',
+      dilations: 1,
+    };
+    expectClose(runKernelOn(wasm, 'Conv2D', inputs, attrs), runKernelOn('cpu', 'Conv2D', inputs, attrs), 1e-5);
+  });
+
   // Every activation tfjs fuses, with a bias per channel, one broadcast over rows and channels, or none.
   test.each(FUSED_ACTIVATIONS)('FusedConv2D with activation %s matches the CPU backend for every bias', (activation) => {
     for (const c of [CONV_CASES[1]!, CONV_CASES[4]!]) {

@@ -59,6 +59,23 @@ describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (
       2e-6 * Math.sqrt(pixels) + 1e-6,
     );
   });
+
+  test('NCHW with explicit padding matches the CPU backend (the pads list NCHW dimensions)', () => {
+    // x [2, 7, 6, 3] NHWC padded by 2+1 rows and 0+1 columns under a 3x2 filter, strides 1 and 2: dy is [2, 8, 3, 5].
+    const inputs = { x: toNchw(randomTensor([2, 7, 6, 3], 31)), dy: toNchw(randomTensor([2, 8, 3, 5], 32)) };
+    const attrs = {
+      strides: [1, 2],
+      pad: [
+        [0, 0],
+        [0, 0],
+        [2, 1],
+        [0, 1],
+      ],
+      dataFormat: 'NCHW',
+      filterShape: [3, 2, 3, 5],
+    };
+    expectClose(runKernelOn(wasm, 'Conv2DBackpropFilter', inputs, attrs), runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs), 1e-5);
+  });
 });
 
 test('the scalar reference agrees with the CPU backend', async () => {
