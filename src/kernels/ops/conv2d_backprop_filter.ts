@@ -21,8 +21,7 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
       const steps = new Composition({ backend, backendName });
       try {
         const nhwc = (t: TensorInfo): TensorInfo => (dataFormat === 'NCHW' ? steps.run('Transpose', { x: t }, { perm: [0, 2, 3, 1] }) : t);
-        const float = (t: TensorInfo): TensorInfo => (t.dtype === 'float32' ? t : steps.run('Cast', { x: t }, { dtype: 'float32' }));
-        const xNhwc = float(nhwc(x));
+        const xNhwc = steps.float(nhwc(x));
         const info = backend_util.computeConv2DInfo(
           xNhwc.shape as [number, number, number, number],
           filterShape,
@@ -41,7 +40,7 @@ export function conv2dBackpropFilterConfig(backendName: string): KernelConfig {
           heapF32(ctx.backend).fill(0, at, at + util.sizeFromShape(filterShape));
           return out;
         }
-        runFilterGrad(ctx, xNhwc, fitTo(steps, float(nhwc(dy)), info.outShape), info, out);
+        runFilterGrad(ctx, xNhwc, fitTo(steps, steps.float(nhwc(dy)), info.outShape), info, out);
         return out;
       } finally {
         steps.dispose();

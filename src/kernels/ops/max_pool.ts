@@ -4,6 +4,23 @@ import { runStockKernel } from '../call/stock_kernel.js';
 import { tensorOffset } from '../call/wasm_heap.js';
 import { chunks } from '../conv/pass.js';
 
+/** The pooling geometry both max-pool kernels take, in their argument order after the tensor offsets. */
+export function poolGeometryArgs(info: backend_util.Conv2DInfo): number[] {
+  return [
+    info.inHeight, // inH
+    info.inWidth, // inW
+    info.inChannels, // c
+    info.outHeight, // outH
+    info.outWidth, // outW
+    info.filterHeight, // fh
+    info.filterWidth, // fw
+    info.strideHeight, // strideH
+    info.strideWidth, // strideW
+    info.padInfo.top, // padT
+    info.padInfo.left, // padL
+  ];
+}
+
 /** Multi-threaded NHWC float32 max pooling, output rows split across threads; other dtypes run the stock kernel. */
 export function maxPoolConfig(backendName: string): KernelConfig {
   return {
@@ -22,17 +39,7 @@ export function maxPoolConfig(backendName: string): KernelConfig {
         'f32_maxpool2d_nhwc__wasmsimd',
         [
           tensorOffset(ctx.backend, x), // x
-          info.inHeight, // inH
-          info.inWidth, // inW
-          info.inChannels, // c
-          info.outHeight, // outH
-          info.outWidth, // outW
-          info.filterHeight, // fh
-          info.filterWidth, // fw
-          info.strideHeight, // strideH
-          info.strideWidth, // strideW
-          info.padInfo.top, // padT
-          info.padInfo.left, // padL
+          ...poolGeometryArgs(info),
           tensorOffset(ctx.backend, out), // out
         ],
         rows,

@@ -3,6 +3,7 @@ import { kernelContext } from '../call/context.js';
 import { runStockKernel } from '../call/stock_kernel.js';
 import { heapF32, tensorOffset } from '../call/wasm_heap.js';
 import { chunks } from '../conv/pass.js';
+import { poolGeometryArgs } from './max_pool.js';
 
 /**
  * Gradient of NHWC max pooling: each window's dy goes to its first maximal input, as in tfjs's CPU
@@ -36,17 +37,7 @@ export function maxPoolGradConfig(backendName: string): KernelConfig {
         [
           tensorOffset(ctx.backend, dy), // dy
           tensorOffset(ctx.backend, input), // x
-          info.inHeight, // inH
-          info.inWidth, // inW
-          info.inChannels, // c
-          info.outHeight, // outH
-          info.outWidth, // outW
-          info.filterHeight, // fh
-          info.filterWidth, // fw
-          info.strideHeight, // strideH
-          info.strideWidth, // strideW
-          info.padInfo.top, // padT
-          info.padInfo.left, // padL
+          ...poolGeometryArgs(info),
           tensorOffset(ctx.backend, dx), // dx
         ],
         units,
