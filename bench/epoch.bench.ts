@@ -1,10 +1,10 @@
-// npm run bench: epoch time of both networks on each backend, side by side, with ratios to stock tfjs-wasm and PyTorch.
+// npm run bench: epoch time of the notebook's networks (or others) on each backend, side by side, with ratios to stock tfjs-wasm and PyTorch.
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/backends/types.js';
-import { MODEL_NAMES, type ModelName } from '../src/models/registry.js';
 import { describeMachine } from '../src/train/report.js';
+import { BENCH_MODEL_CHOICES, type BenchModel, parseBenchModels } from './bench_models.js';
 import { type EpochRow, formatEpochTable } from './epoch_table.js';
 import { median } from './stats.js';
 import { type BenchBackend, type StepResult, timeSteps } from './step_runner.js';
@@ -16,7 +16,12 @@ const BENCH_BACKENDS: readonly BenchBackend[] = [...BACKEND_NAMES, 'torch'];
 
 const HELP = `Time training steps of each network on each backend and extrapolate to the notebook's epoch.
 
-Usage: npm run bench -- [--model=fc|cnn|both] [--backend=LIST] [--batches=N] [--rounds=N] [--threads=N] [--json=PATH]
+Usage: npm run bench -- [--model=LIST] [--backend=LIST] [--batches=N] [--rounds=N] [--threads=N] [--json=PATH]
+
+  --model=LIST    comma-separated, from ${BENCH_MODEL_CHOICES} (default: both, the notebook's fc and cnn,
+                  trained through the harness's own step); lenet, vgg and mlp are other networks built from
+                  stock tfjs-layers layers (test/support/models/zoo.ts), trained through trainOnBatch as
+                  model.fit trains them; zoo is those three, all is all five
 
   --backend=LIST  comma-separated, from ${BENCH_BACKENDS.join(', ')}
                   (default: wasm,tfjs-wasm,cuda,torch; cpu on request, it is slow; torch is the native
@@ -42,7 +47,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help === true) return void process.stdout.write(HELP);
-  const models = values.model === 'both' ? [...MODEL_NAMES] : [values.model as ModelName];
+  const models = parseBenchModels(values.model);
   let backends = values.backend.split(',') as BenchBackend[];
   for (const b of backends) if (!BENCH_BACKENDS.includes(b)) throw new Error(`unknown backend "${b}"`);
   if (backends.includes('torch')) {
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
 }
 
 /** One table row from every round's result for a (model, backend): the median of the medians. */
-function toRow(model: ModelName, backend: BenchBackend, results: readonly StepResult[], stepsPerEpoch: number): EpochRow {
+function toRow(model: BenchModel, backend: BenchBackend, results: readonly StepResult[], stepsPerEpoch: number): EpochRow {
   const timed = results.filter((r) => r.msPerBatch !== undefined);
   if (timed.length === 0) return { model, backend, msPerBatch: null, epochSeconds: null, note: results[0]?.error ?? 'not run' };
   const ms = median(timed.map((r) => r.msPerBatch!));

@@ -1,10 +1,10 @@
 // Prints the epoch bench's rows as an aligned table with each backend's ratios to stock tfjs-wasm and to PyTorch.
-import type { ModelName } from '../src/models/registry.js';
+import type { BenchModel } from './bench_models.js';
 import type { BenchBackend } from './step_runner.js';
 
 /** One (model, backend) measurement, extrapolated to the notebook's epoch. */
 export interface EpochRow {
-  model: ModelName;
+  model: BenchModel;
   backend: BenchBackend;
   msPerBatch: number | null;
   epochSeconds: number | null;
@@ -13,7 +13,7 @@ export interface EpochRow {
 
 /** Renders the rows: ms/batch, epoch seconds, speed-up over tfjs-wasm, and time as a multiple of torch's. */
 export function formatEpochTable(rows: readonly EpochRow[], batchSize: number, epochSamples: number): string {
-  const msOf = (model: ModelName, backend: BenchBackend): number | null => rows.find((r) => r.model === model && r.backend === backend)?.msPerBatch ?? null;
+  const msOf = (model: BenchModel, backend: BenchBackend): number | null => rows.find((r) => r.model === model && r.backend === backend)?.msPerBatch ?? null;
   const out: string[][] = [['model', 'backend', 'ms/batch', 'epoch s', 'speed vs tfjs-wasm', 'time vs torch', 'notes']];
   for (const r of rows) {
     const stock = msOf(r.model, 'tfjs-wasm');

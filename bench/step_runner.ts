@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BackendName } from '../src/backends/types.js';
-import type { ModelName } from '../src/models/registry.js';
+import type { BenchModel } from './bench_models.js';
 import { TORCH_PYTHON } from './torch_peer.js';
 
 const run = promisify(execFile);
@@ -29,7 +29,7 @@ export interface StepPlan {
 }
 
 /** Times training steps of `model` on `backend` in a fresh process, so backends never share a heap or threads. */
-export async function timeSteps(backend: BenchBackend, model: ModelName, plan: StepPlan): Promise<StepResult> {
+export async function timeSteps(backend: BenchBackend, model: BenchModel, plan: StepPlan): Promise<StepResult> {
   const args = [model, String(plan.batches), String(plan.threads), String(plan.batchSize)];
   const [command, argv] =
     backend === 'torch'

@@ -1,6 +1,7 @@
-"""Times training steps of one of the notebook's networks in PyTorch, the native peer, and prints one JSON line.
+"""Times training steps of one network in PyTorch, the native peer, and prints one JSON line.
 
-Usage: /usr/bin/python3 bench/peers/torch_step.py fc|cnn BATCHES THREADS BATCH_SIZE
+Usage: /usr/bin/python3 bench/peers/torch_step.py fc|cnn|lenet|vgg|mlp BATCHES THREADS BATCH_SIZE
+fc and cnn are the notebook's networks; lenet, vgg and mlp are test/support/models/zoo.ts's, with the same optimizers.
 Prints {"msPerBatch", "minMs", "maxMs", "detail", "threads"} like bench/train_step.ts, or {"error"}.
 Needs Debian's python3-torch and libopenblas0-pthread (apt); it is the only peer and it is optional.
 """
@@ -11,13 +12,16 @@ import statistics
 import sys
 import time
 
-# Parameter counts of the Keras summaries in the seed notebook; a mismatch means a different network.
-PARAMS = {"fc": 3_305_636, "cnn": 691_688}
+# Parameter counts of the Keras summaries (the seed notebook's, and tfjs-layers' for the zoo's networks, which
+# count batch normalization's moving statistics); a mismatch means a different network.
+PARAMS = {"fc": 3_305_636, "cnn": 691_688, "lenet": 392_236, "vgg": 478_644, "mlp": 1_775_012}
 IMAGE, PIXELS, CLASSES = 56, 56 * 56, 36
 
 
 def build(name, nn):
-    """The notebook's network, layer for layer; softmax lives in the loss, which takes logits."""
+    """The named network, layer for layer; softmax lives in the loss, which takes logits."""
+    if name in ZOO:
+        return ZOO[name](nn)
     if name == "fc":
         return nn.Sequential(
             nn.Dropout(0.2),
@@ -37,6 +41,60 @@ def build(name, nn):
         nn.Linear(128 * 3 * 3, 500), nn.ReLU(), nn.Dropout(0.5),
         nn.Linear(500, CLASSES),
     )
+
+
+def lenet(nn):
+    """5x5 convolutions padded to keep their size ('same'), tanh, 2x2 average pooling, Dense 120 and 84."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Flatten(),
+        nn.Linear(16 * 14 * 14, 120), nn.Tanh(),
+        nn.Linear(120, 84), nn.Tanh(),
+        nn.Linear(84, CLASSES),
+    )
+
+
+def vgg(nn):
+    """Three blocks of a 3x3 convolution and a 3x3 stride-2 one, each with batch norm and ReLU; then Dense 128."""
+    layers, channels = [], 1
+    for filters in (16, 32, 64):
+        for stride in (1, 2):
+            # Keras's batch norm: epsilon 1e-3, moving averages kept with momentum 0.99 (PyTorch's 0.01).
+            layers += [nn.Conv2d(channels, filters, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(filters, eps=1e-3, momentum=0.01), nn.ReLU()]
+            channels = filters
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, CLASSES))
+
+
+def mlp(nn):
+    """Dense 512 and 256 with ELU, Dense 128 with sigmoid."""
+    return nn.Sequential(
+        nn.Linear(PIXELS, 512), nn.ELU(),
+        nn.Linear(512, 256), nn.ELU(),
+        nn.Linear(256, 128), nn.Sigmoid(),
+        nn.Linear(128, CLASSES),
+    )
+
+
+ZOO = {"lenet": lenet, "vgg": vgg, "mlp": mlp}
+
+
+def optimizer_for(name, torch, params):
+    """The optimizer each network trains with in the tfjs bench, with tfjs's defaults where PyTorch's differ."""
+    if name == "vgg":
+        return torch.optim.Adam(params, lr=0.001, eps=1e-7)
+    if name == "mlp":
+        return torch.optim.SGD(params, lr=0.01, momentum=0.9)
+    if name == "lenet":
+        return torch.optim.SGD(params, lr=0.05)
+    # Keras's RMSprop defaults: rho 0.9, epsilon 1e-7.
+    return torch.optim.RMSprop(params, lr=0.001, alpha=0.9, eps=1e-7)
+
+
+def parameter_count(model):
+    """Parameters as Keras counts them: batch norm's moving mean and variance included."""
+    moving = sum(b.numel() for key, b in model.named_buffers() if key.endswith(("running_mean", "running_var")))
+    return sum(p.numel() for p in model.parameters()) + moving
 
 
 def blas_library(torch):
@@ -68,14 +126,13 @@ def main(argv):
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     model = build(name, nn)
-    count = sum(p.numel() for p in model.parameters())
+    count = parameter_count(model)
     if count != PARAMS[name]:
-        raise AssertionError(f"{name} has {count} parameters, the notebook's has {PARAMS[name]}")
+        raise AssertionError(f"{name} has {count} parameters, the Keras summary's has {PARAMS[name]}")
     model.train()
-    # Keras's RMSprop defaults: rho 0.9, epsilon 1e-7.
-    optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+    optimizer = optimizer_for(name, torch, model.parameters())
     loss_fn = nn.CrossEntropyLoss()
-    shape = (batch_size, 1, IMAGE, IMAGE) if name == "cnn" else (batch_size, PIXELS)
+    shape = (batch_size, PIXELS) if name in ("fc", "mlp") else (batch_size, 1, IMAGE, IMAGE)
     xs = torch.rand(shape)
     ys = torch.randint(0, CLASSES, (batch_size,))
 

@@ -1,14 +1,13 @@
-// Profiles one training step (trainStep, as training runs it) of each network: which tfjs kernels run, how long each takes,
-// and where the main thread spends the rest of the step. Rerun it as kernels improve:
-//   npx tsx bench/profile/step.profile.ts [--model=fc|cnn|both] [--backend=wasm] [--threads=2] [--steps=5] [--js]
+// Profiles one training step of each network (the notebook's through trainStep, as training runs it; the zoo's
+// through trainOnBatch, as model.fit runs it): which tfjs kernels run, how long each takes, and where the main
+// thread spends the rest of the step. Rerun it as kernels improve:
+//   npx tsx bench/profile/step.profile.ts [--model=fc,cnn,lenet,vgg,mlp|both|zoo|all] [--backend=wasm] [--threads=2] [--steps=5] [--js]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/backends/select.js';
 import { BACKEND_NAMES, type BackendName } from '../../src/backends/types.js';
-import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
-import { buildModel, MODEL_NAMES, type ModelName, takesImages } from '../../src/models/registry.js';
-import { compileForTraining } from '../../src/train/compile.js';
-import { trainStep } from '../../src/train/train_step.js';
+import { NUM_CLASSES } from '../../src/data/dataset.js';
+import { type BenchModel, benchSampleShape, makeBenchStep, parseBenchModels } from '../bench_models.js';
 import { median } from '../stats.js';
 import { outsideKernels, type SampleRow, sampleCpu } from './js_samples.js';
 import { byKernel, KERNEL_FRAME, type KernelRow, timeKernels } from './kernel_timer.js';
@@ -29,7 +28,7 @@ const { values } = parseArgs({
 });
 const backendName = values.backend as BackendName;
 if (!BACKEND_NAMES.includes(backendName)) throw new Error(`unknown backend "${values.backend}"`);
-const models = values.model === 'both' ? [...MODEL_NAMES] : [values.model as ModelName];
+const models = parseBenchModels(values.model);
 const steps = Number(values.steps);
 const batchSize = Number(values['batch-size']);
 const top = Number(values.top);
@@ -39,15 +38,13 @@ console.log(line);
 for (const name of models) await profileModel(name);
 await backend.close();
 
-async function profileModel(name: ModelName): Promise<void> {
-  const model = buildModel(name, 1);
-  compileForTraining(model, 0.001);
-  const shape = takesImages(name) ? [batchSize, IMAGE_SIZE, IMAGE_SIZE, 1] : [batchSize, PIXELS];
-  const xs = tf.randomUniform(shape, 0, 1, 'float32', 1);
+async function profileModel(name: BenchModel): Promise<void> {
+  const xs = tf.randomUniform([batchSize, ...benchSampleShape(name)], 0, 1, 'float32', 1);
   const ys = tf.oneHot(tf.randomUniform([batchSize], 0, NUM_CLASSES, 'int32', 2) as tf.Tensor1D, NUM_CLASSES);
+  const model = makeBenchStep(name, xs, ys);
   const step = async (): Promise<number> => {
     const start = performance.now();
-    trainStep(model, xs, ys);
+    await model.step();
     return performance.now() - start;
   };
   // Two warm-up steps: the first compiles and grows the heap, the second creates the optimizer's state.
