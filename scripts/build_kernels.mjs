@@ -66,6 +66,7 @@ const requiredExports = [
   'f32_relu__wasmsimd',
   'f32_relu_grad__wasmsimd',
   'f32_step__wasmsimd',
+  'x32_tile__wasmsimd',
 ];
 
 function fail(message) {

@@ -33,6 +33,8 @@ export const SPEC_FILES: readonly string[] = [
   'ops/binary_ops_test.js',
   'ops/batchnorm_test.js',
   'ops/moments_test.js',
+  // Tile (batch norm's gradient tiles channel vectors over whole activations)
+  'ops/tile_test.js',
   // Cast and Identity (clones that share their input's data)
   'ops/clone_test.js',
   'variable_test.js',
@@ -73,5 +75,7 @@ export const THREADED_SPEC_FILES: readonly string[] = [
   'ops/relu_test.js',
   'ops/step_test.js',
   'ops/sum_test.js',
+  'ops/mean_test.js',
+  'ops/tile_test.js',
   'ops/arithmetic_test.js',
 ];

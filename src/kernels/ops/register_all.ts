@@ -10,12 +10,14 @@ import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
 import { maxPoolConfig } from './max_pool.js';
 import { maxPoolGradConfig } from './max_pool_grad.js';
+import { meanConfig } from './mean.js';
 import { multiplyConfig } from './multiply.js';
 import { reluConfig } from './relu.js';
 import { registerReluGradient, reluGradConfig } from './relu_grad.js';
 import { statelessDropoutConfig } from './stateless_dropout.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
+import { tileConfig } from './tile.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
@@ -30,12 +32,14 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   identityConfig,
   maxPoolConfig,
   maxPoolGradConfig,
+  meanConfig,
   multiplyConfig,
   reluConfig,
   reluGradConfig,
   statelessDropoutConfig,
   stepConfig,
   sumConfig,
+  tileConfig,
 ];
 
 /** Names of the tfjs ops this project implements itself. */
