@@ -63,6 +63,7 @@ const requiredExports = [
   'f32_sum_partials__wasmsimd',
   'f32_mul__wasmsimd',
   'f32_mul_scalar__wasmsimd',
+  'f32_mul_channels__wasmsimd',
   'f32_relu__wasmsimd',
   'f32_relu_grad__wasmsimd',
   'f32_step__wasmsimd',

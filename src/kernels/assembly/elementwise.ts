@@ -49,6 +49,29 @@ export function f32_mul_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, l
   }
 }
 
+/**
+ * out = a * b[i mod c], elementwise: a tensor times a vector along its last axis (batch norm's per-channel scale
+ * over an NHWC activation). With c a multiple of 4 every block starts on a whole vector of b; otherwise scalar.
+ */
+export function f32_mul_channels__wasmsimd(a: usize, b: usize, out: usize, n: i32, c: i32, lo: i32, hi: i32, thread: i32): void {
+  const end = blockEnd(hi, n);
+  let i = blockStart(lo);
+  let j = i % c;
+  if ((c & 3) == 0) {
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + (<usize>j << 2))));
+      j += 4;
+      if (j == c) j = 0;
+    }
+  }
+  for (; i < end; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) * load<f32>(b + (<usize>j << 2)));
+    if (++j == c) j = 0;
+  }
+}
+
 // @ts-ignore: decorator
 @inline function relu1(x: usize, out: usize, o: usize): void {
   const v = v128.load(x + o);

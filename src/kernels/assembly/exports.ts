@@ -35,5 +35,5 @@ export {
 export { f32_rmsprop__wasmsimd } from "./rmsprop";
 export { f32_dropout_hash__wasmsimd } from "./dropout";
 export { f32_sum_rows_blocks__wasmsimd, f32_sum_partials__wasmsimd } from "./sum_rows";
-export { f32_mul__wasmsimd, f32_mul_scalar__wasmsimd, f32_relu__wasmsimd, f32_relu_grad__wasmsimd, f32_step__wasmsimd } from "./elementwise";
+export { f32_mul__wasmsimd, f32_mul_channels__wasmsimd, f32_mul_scalar__wasmsimd, f32_relu__wasmsimd, f32_relu_grad__wasmsimd, f32_step__wasmsimd } from "./elementwise";
 export { x32_tile__wasmsimd } from "./tile_copy";

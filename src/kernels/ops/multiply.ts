@@ -5,8 +5,9 @@ import { runStockKernel } from '../call/stock_kernel.js';
 import { heapF32, tensorOffset } from '../call/wasm_heap.js';
 
 /**
- * Float32 products of two same-shape tensors (ReLU's gradient: dy * step(x)) or of a tensor and a scalar,
- * across threads; broadcasting and integer products run tfjs's own kernel.
+ * Float32 products of two same-shape tensors (ReLU's gradient: dy * step(x)), of a tensor and a scalar, or of a
+ * tensor and a vector along its last axis (batch norm's per-channel scales), across threads; other broadcasts
+ * and integer products run tfjs's own kernel.
  */
 export function multiplyConfig(backendName: string): KernelConfig {
   return {
@@ -20,8 +21,27 @@ export function multiplyConfig(backendName: string): KernelConfig {
       const same = a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
       // A scalar side may be [] or [1, ..., 1]; the output takes the larger rank, as broadcasting would.
       const scalar = !same && (na === 1 || nb === 1) && (na === 1 ? a : b).shape.length <= (na === 1 ? b : a).shape.length;
-      if (!same && !scalar) return runStockKernel('Multiply', args);
+      const channels = !same && !scalar && (isChannelVector(b, a) || isChannelVector(a, b));
+      if (!same && !scalar && !channels) return runStockKernel('Multiply', args);
       const ctx = kernelContext(args.backend);
+      if (channels) {
+        const [big, vector] = isChannelVector(b, a) ? [a, b] : [b, a];
+        const n = sizeOf(big);
+        const out = ctx.backend.makeOutput(big.shape, 'float32');
+        runElementwise(
+          ctx,
+          'f32_mul_channels__wasmsimd',
+          [
+            tensorOffset(ctx.backend, big), // a_offset
+            tensorOffset(ctx.backend, vector), // b_offset
+            tensorOffset(ctx.backend, out), // out_offset
+            n, // n
+            big.shape[big.shape.length - 1]!, // c
+          ],
+          n,
+        );
+        return out;
+      }
       const big = na === 1 && !same ? b : a;
       const n = sizeOf(big);
       const out = ctx.backend.makeOutput(big.shape, 'float32');
@@ -55,4 +75,12 @@ export function multiplyConfig(backendName: string): KernelConfig {
       return out;
     },
   };
+}
+
+/** Whether `vector` broadcasts along `big`'s last axis only: [.., 1, C] against [.., C], of no higher rank. */
+function isChannelVector(vector: TensorInfo, big: TensorInfo): boolean {
+  const rank = vector.shape.length;
+  if (rank === 0 || rank > big.shape.length) return false;
+  const c = big.shape[big.shape.length - 1]!;
+  return vector.shape[rank - 1] === c && vector.shape.every((d, i) => i === rank - 1 || d === 1);
 }

@@ -8,8 +8,9 @@ import { openWasm } from '../../../src/backends/wasm.js';
 import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { type HostTensor, randomTensor } from '../../support/kernels/run_kernel.js';
 
-// Odd sizes, below and above the size at which kernels split across threads (2^17 elements).
-const SHAPES = [[1], [7], [3, 5, 7], [257, 259], [3, 257, 259]];
+// Odd sizes, below and above the size at which kernels split across threads (2^17 elements); last axes of
+// whole vectors too, which a per-channel product takes four at a time.
+const SHAPES = [[1], [7], [3, 5, 7], [257, 259], [3, 257, 259], [5, 9, 12], [65, 33, 64]];
 
 /** Random values with the awkward ones sprinkled in: zeros of both signs, NaN, infinities. */
 function awkward(shape: number[], seed: number): HostTensor {
@@ -56,7 +57,9 @@ const BINARY: ReadonlyArray<{ name: string; b: (shape: number[]) => number[]; sw
   { name: 'scalar', b: () => [] },
   { name: 'scalar first', b: () => [], swap: true },
   { name: '[1, 1] scalar', b: () => [1, 1] },
-  { name: 'broadcast row (stock kernel)', b: (shape) => [shape[shape.length - 1]!] },
+  { name: 'vector along the last axis', b: (shape) => [shape[shape.length - 1]!] },
+  { name: '[1, .., 1, C] vector first', b: (shape) => shape.map((d, i) => (i === shape.length - 1 ? d : 1)), swap: true },
+  { name: 'broadcast along the first axis (stock kernel)', b: (shape) => shape.map((d, i) => (i === 0 ? d : 1)) },
 ];
 
 describe.each(KERNEL_VARIANTS)('elementwise kernels, $kernelIsa build, $threads thread(s)', (variant) => {
