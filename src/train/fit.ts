@@ -55,6 +55,8 @@ export interface FitState {
   accSum: number;
   /** Seconds of training spent on this epoch so far, so that an interrupted epoch still reports its speed. */
   seconds: number;
+  /** Of `seconds`, those spent in training steps (absent in checkpoints written before it was kept). */
+  stepSeconds?: number;
   history: EpochRecord[];
   earlyStopping: EarlyStoppingState;
 }
@@ -95,6 +97,7 @@ export async function fit(
     lossSum: 0,
     accSum: 0,
     seconds: 0,
+    stepSeconds: 0,
     history: [],
     earlyStopping: new EarlyStopping(options.patience).state,
   };
@@ -137,6 +140,7 @@ export async function fit(
       }
       const size = Math.min(options.batchSize, total - state.done);
       const { xs, ys } = makeBatch(data.train, order, state.done, size, options.images);
+      const stepStart = performance.now();
       if (onDevice) {
         const step = trainStepOnDevice(model, xs, ys);
         device.add(step.loss, step.acc, size);
@@ -151,6 +155,7 @@ export async function fit(
         state.accSum += acc * size;
         state.done += size;
       }
+      state.stepSeconds = (state.stepSeconds ?? 0) + (performance.now() - stepStart) / 1000;
       tf.dispose([xs, ys]);
       saved = false;
       control.afterBatch?.();
@@ -160,6 +165,7 @@ export async function fit(
     }
     const trainSeconds = (performance.now() - start) / 1000;
     const val = evaluate(model, data.test, options.images);
+    const validationSeconds = (performance.now() - start) / 1000 - trainSeconds;
     const record: EpochRecord = {
       epoch: state.epoch,
       loss: state.lossSum / total,
@@ -167,13 +173,15 @@ export async function fit(
       valLoss: val.loss,
       valAcc: val.acc,
       seconds: (performance.now() - start) / 1000,
+      stepSeconds: state.stepSeconds ?? 0,
+      validationSeconds,
       samplesPerSecond: total / trainSeconds,
     };
     state.history.push(record);
     progress.epoch(record, options.epochs);
     if (stopper.shouldStop(val.loss)) return { history: state.history, stoppedEarly: state.epoch < options.epochs, interrupted: false };
     if (state.epoch === options.epochs) return { history: state.history, stoppedEarly: false, interrupted: false };
-    Object.assign(state, { epoch: state.epoch + 1, done: 0, lossSum: 0, accSum: 0, seconds: 0 });
+    Object.assign(state, { epoch: state.epoch + 1, done: 0, lossSum: 0, accSum: 0, seconds: 0, stepSeconds: 0 });
     await save();
   }
 }
