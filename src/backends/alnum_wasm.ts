@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
 import { attachKernelContext, heapScratch } from '../kernels/call/context.js';
 import { compileKernels, type KernelIsa } from '../kernels/gemm/loader.js';
 import { ownKernelNames, registerOwnKernels } from '../kernels/ops/register_all.js';
@@ -46,6 +45,9 @@ export interface StartedAlnumWasm {
  * earlier, so the process can exit. `useTrainingBackend` is its one caller.
  */
 export async function startAlnumWasm(options: { threads: number; kernelIsa?: KernelIsa | undefined }): Promise<StartedAlnumWasm> {
+  // Loaded on the first start rather than on import, so that importing the package registers nothing: the
+  // stock kernels it registers under `wasm` are the ones ours are copied from.
+  await import('@tensorflow/tfjs-backend-wasm');
   register();
   const { isa, module } = compileKernels(options.kernelIsa);
   const wanted: KernelSetup = { threads: options.threads, isa, module };
