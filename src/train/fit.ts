@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
 import { seededPermutation } from '../util/random.js';
-import { makeBatch } from './batch.js';
+import { BatchMaker } from './batch.js';
 import { checkAllWeights, checkBatch } from './divergence.js';
 import { EarlyStopping, type EarlyStoppingState } from './early_stopping.js';
 import { evaluate } from './evaluate.js';
@@ -100,6 +100,7 @@ export async function fit(
     saved = true;
   };
   await save();
+  const batches = new BatchMaker(data.train, options.images, options.batchSize);
   for (;;) {
     const order = seededPermutation(total, options.seed * 1000 + state.epoch);
     const start = performance.now() - state.seconds * 1000;
@@ -112,7 +113,7 @@ export async function fit(
         return { history: state.history, stoppedEarly: false, interrupted: true };
       }
       const size = Math.min(options.batchSize, total - state.done);
-      const { xs, ys } = makeBatch(data.train, order, state.done, size, options.images);
+      const { xs, ys } = batches.make(order, state.done, size);
       const { loss, acc } = trainStep(model, xs, ys);
       tf.dispose([xs, ys]);
       checkBatch(model, loss, state.epoch, Math.floor(state.done / options.batchSize) + 1);
