@@ -11,13 +11,16 @@ import { generateSynthetic } from '../../src/data/synthetic/generate.js';
 const HELP = `Peak resident memory (RSS) of one-epoch FC training runs, each a process of its own, at several
 data set sizes, and how many bytes it grows by per pixel added between the smallest and largest size.
 
-Usage: npm run bench:memory -- [--samples=LIST] [--source=LIST] [--seed=N]
+Usage: npm run bench:memory -- [--samples=LIST] [--source=LIST] [--seed=N] [--tsx]
 
   --samples=LIST  comma-separated data set sizes (default 30000,120000)
   --source=LIST   synthetic (the built-in set, from its cache, made first when missing) and/or
                   pickle (the same images written as a uint8 (N, 56, 56) numpy pickle, which needs
                   python3 with numpy; skipped with a note without it) (default synthetic,pickle)
   --seed=N        seed of the data, split and training (default 42)
+  --tsx           run src/cli/train.ts through tsx, as npm run train does, instead of the package's
+                  built JavaScript (dist/, rebuilt first); tsx's loading of h5wasm's 4 MB module costs
+                  about 600 MiB more for a while, freed at a moment that varies, so peaks move by that much
 
 Needs GNU time at /usr/bin/time, which reads the peak RSS of each run as the kernel counts it.
 `;
@@ -33,11 +36,12 @@ interface Row {
 }
 
 /** Runs one training process under GNU time and returns its peak RSS in MiB. */
-async function peakRss(data: string, samples: number, seed: number): Promise<number> {
+async function peakRss(data: string, samples: number, seed: number, tsx: boolean): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'memory-bench-'));
   try {
     const rssFile = join(scratch, 'rss');
-    const args = ['-f', '%M', '-o', rssFile, process.execPath, '--import', 'tsx', 'src/cli/train.ts'];
+    const entry = tsx ? ['--import', 'tsx', 'src/cli/train.ts'] : ['dist/src/cli/train.js'];
+    const args = ['-f', '%M', '-o', rssFile, process.execPath, ...entry];
     args.push(
       '--backend=wasm',
       '--model=fc',
@@ -48,12 +52,7 @@ async function peakRss(data: string, samples: number, seed: number): Promise<num
       `--out=${join(scratch, 'run')}`,
       '--quiet',
     );
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(TIME, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-      child.on('error', reject);
-      child.on('close', resolve);
-    });
-    if (code !== 0) throw new Error(`the training run on ${data} (${samples} samples) exited with ${code}`);
+    await runChecked(TIME, args, `the training run on ${data} (${samples} samples)`);
     return Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -73,16 +72,21 @@ async function writePickle(pixels: Uint8Array, labels: Uint8Array, path: string)
     'pickle.dump((X, y), open(path, "wb"))',
   ].join('\n');
   try {
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn('python3', ['-c', script, raw, path], { stdio: ['ignore', 'ignore', 'inherit'] });
-      child.on('error', reject);
-      child.on('close', resolve);
-    });
-    if (code !== 0) throw new Error(`python3 could not write ${path} (exit code ${code})`);
+    await runChecked('python3', ['-c', script, raw, path], `python3 writing ${path}`);
   } finally {
     rmSync(`${raw}.x`, { force: true });
     rmSync(`${raw}.y`, { force: true });
   }
+}
+
+/** Runs a command from the repository root, its output on stderr only, and fails unless it exits 0. */
+async function runChecked(command: string, args: string[], what: string): Promise<void> {
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`${what} exited with ${code}`);
 }
 
 function numpyMissing(): Promise<boolean> {
@@ -99,6 +103,7 @@ async function main(): Promise<void> {
       samples: { type: 'string', default: '30000,120000' },
       source: { type: 'string', default: 'synthetic,pickle' },
       seed: { type: 'string', default: '42' },
+      tsx: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -112,6 +117,8 @@ async function main(): Promise<void> {
     process.stderr.write('skipped pickle: python3 cannot import numpy\n');
     sources = sources.filter((s) => s !== 'pickle');
   }
+  // The package as users run it, built from the sources as they are now.
+  if (values.tsx !== true) await runChecked(process.execPath, ['scripts/build_package.mjs'], 'the package build');
   const scratch = mkdtempSync(join(tmpdir(), 'memory-bench-data-'));
   const rows: Row[] = [];
   try {
@@ -121,7 +128,7 @@ async function main(): Promise<void> {
       const pickle = join(scratch, `train-${samples}.pkl`);
       if (sources.includes('pickle')) await writePickle(set.pixels as Uint8Array, set.labels, pickle);
       for (const source of sources) {
-        const peakMib = await peakRss(source === 'pickle' ? pickle : 'synthetic', samples, seed);
+        const peakMib = await peakRss(source === 'pickle' ? pickle : 'synthetic', samples, seed, values.tsx === true);
         rows.push({ source, samples, peakMib });
         process.stdout.write(`${source} ${samples}: peak RSS ${peakMib.toFixed(0)} MiB\n`);
       }

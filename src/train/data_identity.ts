@@ -9,7 +9,7 @@ export interface DataIdentity {
   samples: number;
   train: number;
   test: number;
-  /** SHA-256 of the prepared pixels and labels of both splits, in order (about 0.2 s for 30,134 images). */
+  /** SHA-256 of the float32 pixels training reads and the labels of both splits, in order (3 s for 30,000 images on the loaded 2-core machine). */
   sha256: string;
 }
 
