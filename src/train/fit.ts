@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
 import { seededPermutation } from '../util/random.js';
-import { makeBatch } from './batch.js';
+import { BatchMaker } from './batch.js';
 import { DeviceSums } from './device_sums.js';
 import { checkAllWeights, checkBatch } from './divergence.js';
 import { EarlyStopping, type EarlyStoppingState } from './early_stopping.js';
@@ -125,6 +125,7 @@ export async function fit(
     state.accSum += accSum;
   };
   await save();
+  const batches = new BatchMaker(data.train, options.images, options.batchSize);
   for (;;) {
     const order = seededPermutation(total, options.seed * 1000 + state.epoch);
     const start = performance.now() - state.seconds * 1000;
@@ -139,7 +140,7 @@ export async function fit(
         return { history: state.history, stoppedEarly: false, interrupted: true };
       }
       const size = Math.min(options.batchSize, total - state.done);
-      const { xs, ys } = makeBatch(data.train, order, state.done, size, options.images);
+      const { xs, ys } = batches.make(order, state.done, size);
       const stepStart = performance.now();
       if (onDevice) {
         const step = trainStepOnDevice(model, xs, ys);

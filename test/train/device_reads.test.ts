@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
-import type { Prepared, Split } from '../../src/data/preprocess.js';
+import { type Prepared, type Split, splitOf } from '../../src/data/preprocess.js';
 import { buildModel } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { fit } from '../../src/train/fit.js';
@@ -49,7 +49,7 @@ afterEach(() => counter?.stop());
 function randomSplit(count: number, seed: number): Split {
   const random = seededRandom(seed);
   const labels = Uint8Array.from({ length: count }, () => Math.floor(random() * NUM_CLASSES));
-  return { x: Float32Array.from({ length: count * PIXELS }, random), labels, count };
+  return splitOf({ pixels: Float32Array.from({ length: count * PIXELS }, random), labels });
 }
 
 test('the cpu backend counts as host memory, a backend of another name as a device', async () => {
