@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // For its side effect, as in training: it registers tfjs's gradients (ReLU's among them) on every backend.
 import '@tensorflow/tfjs-layers';
 import { dropoutKeys, dropoutMultipliers } from '../../src/kernels/ops/dropout_mask.js';
+import { reluGrad as reluGradOf } from '../../src/kernels/ops/relu_grad.js';
 import { STATELESS_DROPOUT } from '../../src/kernels/ops/stateless_dropout.js';
 import { statelessDropout } from '../../src/models/stateless_dropout.js';
 import { rmsprop } from '../../src/train/rmsprop.js';
@@ -55,14 +56,9 @@ export function relu(site: Site): TrainingOp {
   return memoryOp(site, 'Relu', 2, (shape) => unary(shape, 1, ([x]) => tf.relu(x!)));
 }
 
-/** ReLU's gradient through the gradient function training registers: our ReluGrad kernel, else mul(dy, step(x)). */
+/** ReLU's gradient as the fused layers' gradients take it: our ReluGrad kernel, else mul(dy, step(x)). */
 export function reluGrad(site: Site): TrainingOp {
-  return memoryOp(site, 'ReluGrad', 3, (shape) =>
-    unary(shape, 2, ([dy, x]) => {
-      const grads = tf.getGradient('Relu')!.gradFunc(dy!, [x!], {}) as { x(): tf.Tensor };
-      return grads.x();
-    }),
-  );
+  return memoryOp(site, 'ReluGrad', 3, (shape) => unary(shape, 2, ([dy, x]) => reluGradOf(dy!, x!)));
 }
 
 /** Bias added to a Dense layer's product (tfjs's Add with a broadcast row). */

@@ -1,26 +1,21 @@
 import { PIXELS } from './dataset.js';
 
-/** One shard of preprocessing: gather some images by index and scale their pixels to [0, 1]. */
-export interface NormalizeTask {
-  /** All source pixels, in shared memory (read only). */
-  pixels: Uint8Array | Float32Array;
-  /** Which images this shard gathers, in output order. */
-  indices: Uint32Array;
-  /** The whole output, in shared memory; this shard writes only its own rows. */
-  out: Float32Array;
-  /** The output row this shard's first image goes to. */
-  firstRow: number;
-}
+/**
+ * What each uint8 value becomes in [0, 1]: the value times the double 1/255, rounded to float32. This is
+ * the formula the whole-set normalisation used (a uint8 times `1 / 255`, stored in a Float32Array), so
+ * normalising a batch at a time gives the same bits, and the same seeded metrics, as normalising the set.
+ */
+export const UNIT_SCALE: Float32Array = Float32Array.from({ length: 256 }, (_, value) => value * (1 / 255));
 
 /**
- * Writes the task's images into its rows of the output as float32 in [0, 1]: uint8 pixels are divided by
- * 255, float pixels (already in [0, 1]) are kept.
+ * Writes one image of `pixels` into `out` at `offset` as float32 in [0, 1]: uint8 pixels through
+ * `UNIT_SCALE`, float pixels (already in [0, 1]) as they are.
  */
-export function normalizeShard({ pixels, indices, out, firstRow }: NormalizeTask): void {
-  const scale = pixels instanceof Uint8Array ? 1 / 255 : 1;
-  for (let row = 0; row < indices.length; row++) {
-    const from = indices[row]! * PIXELS;
-    const to = (firstRow + row) * PIXELS;
-    for (let p = 0; p < PIXELS; p++) out[to + p] = pixels[from + p]! * scale;
+export function normalizeImage(pixels: Uint8Array | Float32Array, image: number, out: Float32Array, offset: number): void {
+  const from = image * PIXELS;
+  if (pixels instanceof Float32Array) {
+    out.set(pixels.subarray(from, from + PIXELS), offset);
+    return;
   }
+  for (let p = 0; p < PIXELS; p++) out[offset + p] = UNIT_SCALE[pixels[from + p]!]!;
 }

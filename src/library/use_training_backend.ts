@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { openWasm } from '../backends/wasm.js';
+import { startAlnumWasm } from '../backends/alnum_wasm.js';
 
 /** How to start the training backend. */
 export interface TrainingBackendOptions {
@@ -15,6 +15,8 @@ export interface TrainingBackend {
   readonly name: string;
   /** Threads its kernels run on. */
   readonly threads: number;
+  /** The kernel build that runs: `relaxed` (fused multiply-add) where the engine has relaxed SIMD, else `simd`. */
+  readonly kernels: 'relaxed' | 'simd';
   /** One phrase on what runs: instruction set and threads. */
   readonly detail: string;
   /** Stops the kernel threads and frees their scratch memory, so the process can exit; the backend cannot train after it. */
@@ -29,6 +31,16 @@ export interface TrainingBackend {
 export async function useTrainingBackend(options: TrainingBackendOptions = {}): Promise<TrainingBackend> {
   const threads = options.threads ?? availableParallelism();
   if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number of at least 1, not ${threads}`);
-  const opened = await openWasm(options.kernels === undefined ? { threads } : { threads, kernelIsa: options.kernels });
-  return { name: opened.tfjsName, threads: opened.threads, detail: opened.detail, close: opened.close };
+  if (options.kernels !== undefined && options.kernels !== 'relaxed' && options.kernels !== 'simd') {
+    throw new RangeError(`kernels must be 'relaxed' or 'simd', not ${String(options.kernels)}`);
+  }
+  const started = await startAlnumWasm({ threads, kernelIsa: options.kernels });
+  const simd = started.isa === 'relaxed' ? 'relaxed-SIMD FMA' : 'SIMD';
+  return {
+    name: started.tfjsName,
+    threads: started.threads,
+    kernels: started.isa,
+    detail: `WASM ${simd} with this project's training kernels, ${started.threads} thread${started.threads === 1 ? '' : 's'}`,
+    close: () => started.close(),
+  };
 }

@@ -1,13 +1,12 @@
-// x·W + b, then ReLU or nothing, as one `_FusedMatMul` kernel while training. tfjs's fused matMul op
-// fuses ReLU only when no gradient is being recorded, so a Dense layer with ReLU otherwise runs MatMul,
-// Add and Relu, and their gradients through as many ops again. Here the forward pass is the one
-// fused kernel every backend has, and its gradient is registered for that kernel: lazy per input, so
-// the engine computes dx only where something needs it (never for the first layer's input).
+// x·W + b, then ReLU or nothing, as one kernel while training. tfjs's fused matMul op fuses ReLU only when
+// no gradient is being recorded, so a Dense layer with ReLU otherwise runs MatMul, Add and Relu, and their
+// gradients through as many ops again. Here the forward pass is the `_FusedMatMul` kernel every backend
+// has, recorded under a private name (private_kernel.ts) whose gradient is lazy per input: the engine
+// computes dx only where something needs it (never for the first layer's input).
 import * as tf from '@tensorflow/tfjs-core';
 import { OWN_WASM } from '../backends/types.js';
 import { reluGrad } from '../kernels/ops/relu_grad.js';
-
-const FUSED_MAT_MUL = '_FusedMatMul';
+import { type PrivateKernel, privateKernelOnCurrentBackend } from './private_kernel.js';
 
 /**
  * Backends whose `_FusedMatMul` takes rank-2 operands. The kernel's contract is rank 3 (tfjs's op always
@@ -16,30 +15,21 @@ const FUSED_MAT_MUL = '_FusedMatMul';
  */
 const RANK_2_BACKENDS: ReadonlySet<string> = new Set(['cpu', OWN_WASM]);
 
-/** activation(x·w + b) for x [n, k], w [k, units], b [units], recorded for gradients as one op. */
-export function denseBiasActivation(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: 'linear' | 'relu'): tf.Tensor2D {
-  const attrs = { transposeA: false, transposeB: false, activation } as unknown as tf.NamedAttrMap;
-  if (RANK_2_BACKENDS.has(tf.getBackend())) return tf.engine().runKernel(FUSED_MAT_MUL, { a: x, b: w, bias: b }, attrs) as tf.Tensor2D;
-  const [n, units] = [x.shape[0], w.shape[1]];
-  const y = tf.engine().runKernel(FUSED_MAT_MUL, { a: tf.expandDims(x, 0), b: tf.expandDims(w, 0), bias: b }, attrs) as tf.Tensor3D;
-  return tf.reshape(y, [n, units]);
+/** What the private kernel is called with: never transposed, linear or ReLU. */
+interface DenseBiasActivationAttrs {
+  transposeA: false;
+  transposeB: false;
+  activation: 'linear' | 'relu';
 }
 
-/**
- * The gradient of `_FusedMatMul` as `denseBiasActivation` runs it. Only a direct kernel call while recording
- * reaches it: tfjs's own fused matMul op runs the kernel inside its custom gradient, which the tape
- * never sees. Other attributes are refused rather than differentiated wrongly.
- */
-function registerDenseBiasActivationGradient(): void {
-  tf.registerGradient({
-    kernelName: FUSED_MAT_MUL,
+const DENSE_BIAS_ACTIVATION: PrivateKernel = {
+  name: 'AlnumDenseBiasActivation',
+  runs: '_FusedMatMul',
+  gradient: {
     inputsToSave: ['a', 'b'],
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
-      const { transposeA, transposeB, activation } = attrs as unknown as { transposeA: boolean; transposeB: boolean; activation: string };
-      if (transposeA || transposeB || (activation !== 'relu' && activation !== 'linear')) {
-        throw new Error(`no gradient for ${FUSED_MAT_MUL} with transposeA=${transposeA}, transposeB=${transposeB}, activation=${activation}`);
-      }
+      const { activation } = attrs as unknown as DenseBiasActivationAttrs;
       // Rank 3 ([1, n, k]) on backends that need it: the maths is rank 2, the gradients take the inputs' shapes.
       const [x3, w3, y3] = saved as tf.Tensor[];
       const [x, w, y] = [x3!, w3!, y3!].map((t) => (t.rank === 2 ? t : tf.reshape(t, [t.shape[1]!, t.shape[2]!]))) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
@@ -53,8 +43,21 @@ function registerDenseBiasActivationGradient(): void {
         bias: () => tf.sum(dz, 0),
       };
     },
-  });
+  },
+};
+
+/** Whether `denseBiasActivation` can run on the current backend (every backend with `_FusedMatMul`). */
+export function denseBiasActivationRuns(): boolean {
+  return privateKernelOnCurrentBackend(DENSE_BIAS_ACTIVATION);
 }
 
-// Gradients are global to tfjs; registered on import, so every backend that runs this op can train it.
-registerDenseBiasActivationGradient();
+/** activation(x·w + b) for x [n, k], w [k, units], b [units], recorded for gradients as one op. */
+export function denseBiasActivation(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: 'linear' | 'relu'): tf.Tensor2D {
+  if (!denseBiasActivationRuns()) throw new Error(`the ${tf.getBackend()} backend has no ${DENSE_BIAS_ACTIVATION.runs} kernel`);
+  const attrs: DenseBiasActivationAttrs = { transposeA: false, transposeB: false, activation };
+  const kernelAttrs = attrs as unknown as tf.NamedAttrMap;
+  if (RANK_2_BACKENDS.has(tf.getBackend())) return tf.engine().runKernel(DENSE_BIAS_ACTIVATION.name, { a: x, b: w, bias: b }, kernelAttrs) as tf.Tensor2D;
+  const [n, units] = [x.shape[0], w.shape[1]];
+  const y = tf.engine().runKernel(DENSE_BIAS_ACTIVATION.name, { a: tf.expandDims(x, 0), b: tf.expandDims(w, 0), bias: b }, kernelAttrs) as tf.Tensor3D;
+  return tf.reshape(y, [n, units]);
+}

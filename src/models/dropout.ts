@@ -1,8 +1,8 @@
 // Keras's Dropout layer with a seeded, counter-based mask (stateless_dropout.ts) instead of tfjs's
 // unseeded per-element JavaScript random numbers: fast on our backend, and the same seed drops the same
 // elements in the same training step on every backend. It serialises as Keras's own `Dropout` (same
-// class name and config keys), so saved models load anywhere; importing this module makes tfjs-layers
-// deserialise every `Dropout` as this class.
+// class name and config keys), so saved models load anywhere, as tfjs-layers' Dropout unless the loader
+// asks for this class (layer_classes.ts). Importing this module registers nothing with tfjs.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { statelessDropout } from './stateless_dropout.js';
@@ -56,8 +56,6 @@ export class SeededDropout extends tfl.layers.Layer {
     return { rate: this.rate, noiseShape: this.noiseShape ?? null, seed: this.seed ?? null, ...super.getConfig() };
   }
 }
-
-tf.serialization.registerClass(SeededDropout);
 
 function onlyOne(inputs: tf.Tensor[]): tf.Tensor {
   if (inputs.length !== 1) throw new Error(`Dropout takes one input, got ${inputs.length}`);

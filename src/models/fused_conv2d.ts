@@ -1,10 +1,11 @@
 // Keras's Conv2D layer, run through conv_bias_activation.ts so that training differentiates it lazily,
 // and able to take the ReLU of an Activation layer right after it into the same kernel while training
 // (training_forward.ts). It is tfjs-layers' own Conv2D in every other respect and serialises as
-// `Conv2D`; importing this module makes tfjs-layers deserialise every `Conv2D` as this class.
+// `Conv2D`, loading as tfjs-layers' Conv2D unless the loader asks for this class (layer_classes.ts).
+// Importing this module registers nothing with tfjs.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { convBiasActivation } from './conv_bias_activation.js';
+import { convBiasActivation, convBiasActivationRuns } from './conv_bias_activation.js';
 
 /** What tfl.layers.conv2d takes. */
 export type Conv2DArgs = Parameters<typeof tfl.layers.conv2d>[0];
@@ -20,8 +21,8 @@ interface ConvInternals {
   dilationRate: number[];
 }
 
-/** tfjs-layers' Conv2D class, reached through an instance since the package exports only the factory. */
-const Conv2D = tfl.layers.conv2d({ filters: 1, kernelSize: 1 }).constructor as new (args: Conv2DArgs) => tfl.layers.Layer;
+/** tfjs-layers' Conv2D class, reached through a named instance (see fused_dense.ts) since the package exports only the factory. */
+const Conv2D = tfl.layers.conv2d({ filters: 1, kernelSize: 1, name: 'alnum_class_probe' }).constructor as new (args: Conv2DArgs) => tfl.layers.Layer;
 
 /** Conv2D whose NHWC, undilated, biased, linear or ReLU form runs as one kernel with a lazy gradient. */
 export class FusedConv2D extends Conv2D {
@@ -35,7 +36,8 @@ export class FusedConv2D extends Conv2D {
       own.bias !== null &&
       own.dataFormat === 'channelsLast' &&
       own.dilationRate.every((d) => d === 1) &&
-      (own.padding === 'valid' || own.padding === 'same')
+      (own.padding === 'valid' || own.padding === 'same') &&
+      convBiasActivationRuns()
     );
   }
 
@@ -68,9 +70,6 @@ export class FusedConv2D extends Conv2D {
     });
   }
 }
-
-// Layer's static fromConfig is inherited at run time; the typings lose it through the constructor cast.
-tf.serialization.registerClass(FusedConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 
 /** A Conv2D layer as tfl.layers.conv2d makes it, fused where it can be. */
 export function conv2d(args: Conv2DArgs): FusedConv2D {

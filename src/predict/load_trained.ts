@@ -2,10 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../data/dataset.js';
-import { UserError } from '../util/user_error.js';
-// Registers the seeded Dropout, so saved `Dropout` layers load as the class that trained them.
-import '../models/dropout.js';
 import { modelFolder } from '../train/model_files.js';
+import { UserError } from '../util/user_error.js';
 
 /** A trained network read back from disk, and the input layout it takes. */
 export interface TrainedNetwork {

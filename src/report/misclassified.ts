@@ -15,7 +15,8 @@ export function misclassifiedTiles(split: Split, predictions: Predictions, limit
     if (truth === guess) continue;
     const p = predictions.probabilities[i * NUM_CLASSES + guess]!;
     tiles.push({
-      pixels: split.x.subarray(i * PIXELS, (i + 1) * PIXELS),
+      // The image as loaded (uint8 or float32), which the grid draws either way: no float copy is needed.
+      pixels: split.pixels.subarray(split.rows[i]! * PIXELS, (split.rows[i]! + 1) * PIXELS),
       caption: `true ${CLASS_CHARS[truth]} / pred ${CLASS_CHARS[guess]} (p=${p.toFixed(2)})`,
     });
   }

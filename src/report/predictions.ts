@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../data/dataset.js';
-import type { Split } from '../data/preprocess.js';
+import { NUM_CLASSES } from '../data/dataset.js';
+import { inOrder, type Split } from '../data/preprocess.js';
+import { BatchMaker } from '../train/batch.js';
 
 /** What a model says about every image of a split. */
 export interface Predictions {
@@ -18,13 +19,11 @@ export interface Predictions {
 export function predictSplit(model: tfl.LayersModel, split: Split, images: boolean, chunk = 512): Predictions {
   const probabilities = new Float32Array(split.count * NUM_CLASSES);
   const predicted = new Uint8Array(split.count);
+  const order = inOrder(split.count);
+  const batches = new BatchMaker(split, images, Math.min(chunk, split.count));
   for (let start = 0; start < split.count; start += chunk) {
     const size = Math.min(chunk, split.count - start);
-    const probs = tf.tidy(() => {
-      const pixels = split.x.subarray(start * PIXELS, (start + size) * PIXELS);
-      const xs = images ? tf.tensor4d(pixels, [size, IMAGE_SIZE, IMAGE_SIZE, 1]) : tf.tensor2d(pixels, [size, PIXELS]);
-      return model.predict(xs) as tf.Tensor2D;
-    });
+    const probs = tf.tidy(() => model.predict(batches.make(order, start, size).xs) as tf.Tensor2D);
     try {
       probabilities.set(probs.dataSync(), start * NUM_CLASSES);
     } finally {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Split } from '../data/preprocess.js';
-import { inOrder, makeBatch } from './batch.js';
+import { inOrder, type Split } from '../data/preprocess.js';
+import { BatchMaker } from './batch.js';
 
 /** Mean categorical cross-entropy and accuracy over a split, with dropout off. */
 export interface Score {
@@ -12,12 +12,13 @@ export interface Score {
 /** Scores a model on a whole split, a chunk at a time so memory stays bounded whatever its size. */
 export function evaluate(model: tfl.LayersModel, split: Split, images: boolean, chunk = 512): Score {
   const order = inOrder(split.count);
+  const batches = new BatchMaker(split, images, Math.min(chunk, split.count));
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < split.count; start += chunk) {
     const size = Math.min(chunk, split.count - start);
     const [loss, hits] = tf.tidy(() => {
-      const { xs, ys } = makeBatch(split, order, start, size, images);
+      const { xs, ys } = batches.make(order, start, size);
       const probs = model.predict(xs) as tf.Tensor2D;
       const perSample = tfl.metrics.categoricalCrossentropy(ys, probs);
       const right = tf.equal(tf.argMax(probs, 1), tf.argMax(ys, 1));

@@ -36,7 +36,7 @@ export const TRAIN_EVENT_FIELDS = {
   preprocessed: ['images', 'train', 'test', 'seconds', 'imagesPerSecond', 'threads'],
   warning: ['message'],
   model: ['model'],
-  epoch: ['model', 'epochs', 'epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'seconds', 'samples_per_second'],
+  epoch: ['model', 'epochs', 'epoch', 'loss', 'acc', 'val_loss', 'val_acc', 'seconds', 'step_seconds', 'validation_seconds', 'samples_per_second'],
   test: ['model', 'loss', 'acc', 'epochs', 'stoppedEarly'],
   error_reduction: ['percent'],
   saved: ['out', 'models', 'report', 'keras', 'pictures', 'page'],

@@ -2,13 +2,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
 import { seededPermutation } from '../util/random.js';
-import { makeBatch } from './batch.js';
+import { BatchMaker } from './batch.js';
+import { DeviceSums } from './device_sums.js';
 import { checkAllWeights, checkBatch } from './divergence.js';
 import { EarlyStopping, type EarlyStoppingState } from './early_stopping.js';
 import { evaluate } from './evaluate.js';
 import type { EpochRecord } from './history.js';
+import { hostReadsAreCheap } from './host_reads.js';
 import type { Progress } from './progress.js';
-import { trainStep } from './train_step.js';
+import { trainStep, trainStepOnDevice } from './train_step.js';
+
+/** How often a fit on a device backend reads its running loss and accuracy back (and checks them): once a second. */
+const DEVICE_READ_INTERVAL_MS = 1000;
 
 /** How long and how to train. */
 export interface FitOptions {
@@ -19,6 +24,11 @@ export interface FitOptions {
   seed: number;
   /** The network takes NHWC images rather than flat vectors. */
   images: boolean;
+  /**
+   * Keep each batch's loss and accuracy on the device and read them about once a second, rather than after
+   * every batch; default: on backends whose reads wait for a device (`hostReadsAreCheap`).
+   */
+  readsOnDevice?: boolean;
 }
 
 /** What a fit leaves behind. */
@@ -45,6 +55,8 @@ export interface FitState {
   accSum: number;
   /** Seconds of training spent on this epoch so far, so that an interrupted epoch still reports its speed. */
   seconds: number;
+  /** Of `seconds`, those spent in training steps (absent in checkpoints written before it was kept). */
+  stepSeconds?: number;
   history: EpochRecord[];
   earlyStopping: EarlyStoppingState;
 }
@@ -85,6 +97,7 @@ export async function fit(
     lossSum: 0,
     accSum: 0,
     seconds: 0,
+    stepSeconds: 0,
     history: [],
     earlyStopping: new EarlyStopping(options.patience).state,
   };
@@ -99,32 +112,61 @@ export async function fit(
     await control.save({ ...state, earlyStopping: stopper.state });
     saved = true;
   };
+  const onDevice = options.readsOnDevice ?? !hostReadsAreCheap();
+  const device = new DeviceSums();
+  let lastRead = performance.now();
+  /** Folds the batches summed on the device into the state and checks them: one read for all of them. */
+  const settle = (batch: number): void => {
+    const { lossSum, accSum, samples } = device.take();
+    lastRead = performance.now();
+    if (samples === 0) return;
+    checkBatch(model, lossSum / samples, state.epoch, batch);
+    state.lossSum += lossSum;
+    state.accSum += accSum;
+  };
   await save();
+  const batches = new BatchMaker(data.train, options.images, options.batchSize);
   for (;;) {
     const order = seededPermutation(total, options.seed * 1000 + state.epoch);
     const start = performance.now() - state.seconds * 1000;
     while (state.done < total) {
       // Signals are delivered by the event loop, which a chain of resolved promises never reaches.
       await new Promise((resolve) => setImmediate(resolve));
+      const batch = Math.floor(state.done / options.batchSize) + 1;
       if (control.pauseRequested()) {
+        settle(batch - 1);
         state.seconds = (performance.now() - start) / 1000;
         await save();
         return { history: state.history, stoppedEarly: false, interrupted: true };
       }
       const size = Math.min(options.batchSize, total - state.done);
-      const { xs, ys } = makeBatch(data.train, order, state.done, size, options.images);
-      const { loss, acc } = trainStep(model, xs, ys);
+      const { xs, ys } = batches.make(order, state.done, size);
+      const stepStart = performance.now();
+      if (onDevice) {
+        const step = trainStepOnDevice(model, xs, ys);
+        device.add(step.loss, step.acc, size);
+        state.done += size;
+        // Also read after an epoch's (or a resumed run's) first batch, so that progress has figures to show.
+        const due = state.done === total || state.done === device.pending || performance.now() - lastRead >= DEVICE_READ_INTERVAL_MS;
+        if (due) settle(batch);
+      } else {
+        const { loss, acc } = trainStep(model, xs, ys);
+        checkBatch(model, loss, state.epoch, batch);
+        state.lossSum += loss * size;
+        state.accSum += acc * size;
+        state.done += size;
+      }
+      state.stepSeconds = (state.stepSeconds ?? 0) + (performance.now() - stepStart) / 1000;
       tf.dispose([xs, ys]);
-      checkBatch(model, loss, state.epoch, Math.floor(state.done / options.batchSize) + 1);
-      state.lossSum += loss * size;
-      state.accSum += acc * size;
-      state.done += size;
       saved = false;
       control.afterBatch?.();
-      progress.batch(state.epoch, options.epochs, state.done, total, state.lossSum / state.done, state.accSum / state.done, (performance.now() - start) / 1000);
+      // On a device the figures shown are those of the last read, at most a second old.
+      const shown = state.done - device.pending;
+      progress.batch(state.epoch, options.epochs, state.done, total, state.lossSum / shown, state.accSum / shown, (performance.now() - start) / 1000);
     }
     const trainSeconds = (performance.now() - start) / 1000;
     const val = evaluate(model, data.test, options.images);
+    const validationSeconds = (performance.now() - start) / 1000 - trainSeconds;
     const record: EpochRecord = {
       epoch: state.epoch,
       loss: state.lossSum / total,
@@ -132,13 +174,15 @@ export async function fit(
       valLoss: val.loss,
       valAcc: val.acc,
       seconds: (performance.now() - start) / 1000,
+      stepSeconds: state.stepSeconds ?? 0,
+      validationSeconds,
       samplesPerSecond: total / trainSeconds,
     };
     state.history.push(record);
     progress.epoch(record, options.epochs);
     if (stopper.shouldStop(val.loss)) return { history: state.history, stoppedEarly: state.epoch < options.epochs, interrupted: false };
     if (state.epoch === options.epochs) return { history: state.history, stoppedEarly: false, interrupted: false };
-    Object.assign(state, { epoch: state.epoch + 1, done: 0, lossSum: 0, accSum: 0, seconds: 0 });
+    Object.assign(state, { epoch: state.epoch + 1, done: 0, lossSum: 0, accSum: 0, seconds: 0, stepSeconds: 0 });
     await save();
   }
 }

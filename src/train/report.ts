@@ -13,6 +13,9 @@ export interface ReportEpoch {
   val_loss: number;
   val_acc: number;
   seconds: number;
+  /** Of `seconds`, the training steps; the rest beyond `validation_seconds` is the loop around them. */
+  step_seconds: number;
+  validation_seconds: number;
   samples_per_second: number;
 }
 
@@ -48,6 +51,8 @@ export function reportEpoch(r: EpochRecord): ReportEpoch {
     val_loss: r.valLoss,
     val_acc: r.valAcc,
     seconds: r.seconds,
+    step_seconds: r.stepSeconds,
+    validation_seconds: r.validationSeconds,
     samples_per_second: r.samplesPerSecond,
   };
 }

@@ -103,7 +103,7 @@ export async function runTraining(requested: TrainConfig, options: RunOptions): 
       config.limit,
     );
     events({ event: 'data', source: raw.source, images: raw.count, seconds: (performance.now() - loadStart) / 1000 });
-    const data = await unlessAborted(() => preprocess(raw, { testSplit: config.testSplit, seed: config.seed, threads: config.threads }), signal);
+    const data = await unlessAborted(async () => preprocess(raw, { testSplit: config.testSplit, seed: config.seed }), signal);
     events({
       event: 'preprocessed',
       images: raw.count,

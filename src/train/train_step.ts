@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { forwardForTraining } from '../models/training_forward.js';
 
 /** The mean loss and accuracy of one training batch, as Keras's `train_on_batch` reports them. */
@@ -38,6 +38,36 @@ export function trainStep(model: tfl.LayersModel, xs: tf.Tensor, ys: tf.Tensor):
   const value = loss!.dataSync()[0]!;
   loss!.dispose();
   return { loss: value, acc };
+}
+
+/** A training step's loss and accuracy, left where the backend computed them. */
+export interface DeviceStepResult {
+  loss: tf.Scalar;
+  acc: tf.Scalar;
+}
+
+/**
+ * The same step for backends whose tensors live on a device (a GPU), where every read back to the host
+ * waits for the device to finish: the loss and accuracy are tfjs ops, as tfjs-layers' `fit` computes them,
+ * and stay on the device until the caller reads them (fit.ts reads an epoch's running sums about once a
+ * second). Nothing is read per batch, so the host can queue the next batch while the device works.
+ */
+export function trainStepOnDevice(model: tfl.LayersModel, xs: tf.Tensor, ys: tf.Tensor): DeviceStepResult {
+  if (model.loss !== 'categoricalCrossentropy') {
+    throw new Error(`trainStepOnDevice computes categorical cross-entropy, but the model was compiled with ${String(model.loss)}`);
+  }
+  let acc: tf.Scalar | undefined;
+  const loss = model.optimizer.minimize(
+    () => {
+      const probabilities = forwardForTraining(model.layers, xs);
+      // Kept out of minimize's tidy, which keeps only the loss.
+      acc = tf.keep(tf.mean(tfl.metrics.categoricalAccuracy(ys, probabilities)) as tf.Scalar);
+      return tf.mean(tfl.metrics.categoricalCrossentropy(ys, probabilities)) as tf.Scalar;
+    },
+    true,
+    model.trainableWeights.map((w) => w.read() as tf.Variable),
+  );
+  return { loss: loss!, acc: acc! };
 }
 
 /**

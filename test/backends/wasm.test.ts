@@ -3,7 +3,8 @@
 // on threads of its own while the disposed one's are stopped.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, test } from 'vitest';
-import { OWN_WASM, openWasm } from '../../src/backends/wasm.js';
+import { OWN_WASM } from '../../src/backends/types.js';
+import { openWasm } from '../../src/backends/wasm.js';
 import { kernelContext } from '../../src/kernels/call/context.js';
 
 /** A product big enough for our BatchMatMul to split it across threads, checked against its exact value. */

@@ -23,8 +23,28 @@ function terminalFor(flags: Partial<OutputFlags>, tty: boolean, env: NodeJS.Proc
   return { mode, stdout, stderr, terminal: createTerminal(mode, { stdout, stderr }) };
 }
 
-const EPOCH_1: EpochRecord = { epoch: 1, loss: 1.2345, acc: 0.61, valLoss: 0.9876, valAcc: 0.72, seconds: 7.25, samplesPerSecond: 3325.1 };
-const EPOCH_2: EpochRecord = { epoch: 2, loss: 0.5432, acc: 0.83, valLoss: 0.4321, valAcc: 0.86, seconds: 7.5, samplesPerSecond: 3214.4 };
+const EPOCH_1: EpochRecord = {
+  epoch: 1,
+  loss: 1.2345,
+  acc: 0.61,
+  valLoss: 0.9876,
+  valAcc: 0.72,
+  seconds: 7.25,
+  stepSeconds: 6.5,
+  validationSeconds: 0.5,
+  samplesPerSecond: 3325.1,
+};
+const EPOCH_2: EpochRecord = {
+  epoch: 2,
+  loss: 0.5432,
+  acc: 0.83,
+  valLoss: 0.4321,
+  valAcc: 0.86,
+  seconds: 7.5,
+  stepSeconds: 6.7,
+  validationSeconds: 0.5,
+  samplesPerSecond: 3214.4,
+};
 
 /** A two-model run as `runTraining` tells it, with the narration `trainModel` logs. */
 function playRun(t: Terminal): void {
@@ -218,6 +238,8 @@ describe('--json', () => {
       val_loss: 0.9876,
       val_acc: 0.72,
       seconds: 7.25,
+      step_seconds: 6.5,
+      validation_seconds: 0.5,
       samples_per_second: 3325.1,
     });
     expect(events[10]).toMatchObject({ event: 'epoch', model: 'cnn', epoch: 2, val_acc: 0.86 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { PIXELS, type RawDataset } from '../../src/data/dataset.js';
-import { preprocess } from '../../src/data/preprocess.js';
-import { seededRandom } from '../../src/util/random.js';
+import { inOrder, preprocess, splitOf } from '../../src/data/preprocess.js';
+import { seededPermutation, seededRandom } from '../../src/util/random.js';
 
 /** A data set whose every image is recognisable: pixel 0 holds its index, the rest random noise. */
 function tagged(count: number, float: boolean): RawDataset {
@@ -17,40 +17,50 @@ function tagged(count: number, float: boolean): RawDataset {
 }
 
 describe('preprocess', () => {
-  test('splits as train_test_split does (test rounded up) and keeps every image exactly once', async () => {
+  test('splits as train_test_split does (test rounded up), as indices that cover every image exactly once', () => {
     const raw = tagged(251, false);
-    const data = await preprocess(raw, { testSplit: 0.2, seed: 1, threads: 2 });
+    const data = preprocess(raw, { testSplit: 0.2, seed: 1 });
     expect(data.test.count).toBe(Math.ceil(251 * 0.2));
     expect(data.train.count + data.test.count).toBe(251);
     const seen = new Set<number>();
     for (const split of [data.train, data.test]) {
-      for (let row = 0; row < split.count; row++) {
-        const index = Math.round(split.x[row * PIXELS]! * 255);
-        seen.add(index);
-        expect(split.labels[row]).toBe(index % 36);
-        // Every pixel of the row came from that image, scaled by 1/255.
-        for (const p of [1, 57, PIXELS - 1]) expect(split.x[row * PIXELS + p]).toBeCloseTo(raw.pixels[index * PIXELS + p]! / 255, 6);
-      }
+      expect(split.rows).toHaveLength(split.count);
+      // The splits read the loaded pixels where they lie: no copy, whole-set or otherwise.
+      expect(split.pixels).toBe(raw.pixels);
+      split.rows.forEach((row, i) => {
+        seen.add(row);
+        expect(split.labels[i]).toBe(raw.labels[row]);
+      });
     }
     expect(seen.size).toBe(251);
     expect(data.imagesPerSecond).toBeGreaterThan(0);
+    expect(Number.isFinite(data.imagesPerSecond)).toBe(true);
   });
 
-  test('float pixels already in [0, 1] are kept as they are', async () => {
-    const raw = tagged(40, true);
-    const data = await preprocess(raw, { testSplit: 0.25, seed: 5, threads: 2 });
-    const row = 3;
-    const index = Math.round(data.train.x[row * PIXELS]! * 40);
-    expect(data.train.x[row * PIXELS + 100]).toBe(raw.pixels[index * PIXELS + 100]);
-  });
-
-  test('the same seed gives the same split whatever the thread count; another seed another split', async () => {
+  test('the test split is the head of the seeded permutation and the training split its tail, in order', () => {
     const raw = tagged(120, false);
-    const a = await preprocess(raw, { testSplit: 0.2, seed: 9, threads: 1 });
-    const b = await preprocess(raw, { testSplit: 0.2, seed: 9, threads: 2 });
-    const c = await preprocess(raw, { testSplit: 0.2, seed: 10, threads: 2 });
-    expect(Buffer.from(a.train.x.buffer).equals(Buffer.from(b.train.x.buffer))).toBe(true);
-    expect(Array.from(a.test.labels)).toEqual(Array.from(b.test.labels));
-    expect(Buffer.from(a.train.x.buffer).equals(Buffer.from(c.train.x.buffer))).toBe(false);
+    const data = preprocess(raw, { testSplit: 0.2, seed: 9 });
+    const order = seededPermutation(120, 9);
+    expect(Array.from(data.test.rows)).toEqual(Array.from(order.subarray(0, 24)));
+    expect(Array.from(data.train.rows)).toEqual(Array.from(order.subarray(24)));
+    const other = preprocess(raw, { testSplit: 0.2, seed: 10 });
+    expect(Array.from(other.train.rows)).not.toEqual(Array.from(data.train.rows));
+  });
+
+  test('float pixels are shared as they are', () => {
+    const raw = tagged(40, true);
+    const data = preprocess(raw, { testSplit: 0.25, seed: 5 });
+    expect(data.train.pixels).toBe(raw.pixels);
+  });
+
+  test('too few images for the split is one sentence naming the source', () => {
+    expect(() => preprocess(tagged(3, false), { testSplit: 0.9, seed: 1 })).toThrow(/has 3 images: too few/);
+  });
+
+  test('splitOf without rows is the whole set in order', () => {
+    const raw = tagged(10, false);
+    const split = splitOf(raw);
+    expect(Array.from(split.rows)).toEqual(Array.from(inOrder(10)));
+    expect(split.labels).toEqual(raw.labels);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../../src/data/dataset.js';
-import type { NormalizeTask } from '../../src/data/normalize.js';
+import { type RenderTask, renderChunk } from '../../src/data/synthetic/render.js';
 import { ThreadFailure, type WorkerFile, withThreadPool } from '../../src/data/thread_pool.js';
 import { workerEntry } from '../../src/util/worker_entry.js';
 
@@ -70,40 +70,33 @@ describe('withThreadPool', () => {
   });
 
   it('returns what the tasks made when the threads work', async () => {
-    const pixels = new Uint8Array(new SharedArrayBuffer(2 * PIXELS)).fill(51);
-    const out = new Float32Array(new SharedArrayBuffer(2 * PIXELS * 4));
-    const task: NormalizeTask = { pixels, indices: Uint32Array.of(1, 0), out, firstRow: 0 };
-    const value = await withThreadPool<NormalizeTask, void, string>({ worker: workerEntry('normalize'), threads: 1, what: 'test' }, async (run) => {
-      await run(task);
-      return 'done';
-    });
-    expect(value).toBe('done');
-    expect(out.every((v) => Math.abs(v - 0.2) < 1e-7)).toBe(true);
+    const task: RenderTask = { seed: 4, start: 0, labels: Uint8Array.of(1, 20) };
+    const value = await withThreadPool<RenderTask, Uint8Array, Uint8Array>({ worker: workerEntry('render'), threads: 1, what: 'test' }, (run) => run(task));
+    expect(value).toHaveLength(2 * PIXELS);
+    expect(value).toEqual(renderChunk(task));
   });
 });
 
 describe('pipelines in a child process exit by themselves', () => {
   const child = fileURLToPath(new URL('../fixtures/workers/pipeline_child.ts', import.meta.url));
 
-  for (const stage of ['preprocess', 'render'] as const) {
-    it(`${stage} with working threads exits 0`, async () => {
-      const exit = await runChild(['--import', 'tsx', child, stage, 'real']);
-      expect(exit.hung).toBe(false);
-      expect(exit.stderr.replace(/^npm warn.*\n/gm, '')).toBe('');
-      expect(exit.stdout).toBe(stage === 'render' ? 'rendered 8\n' : 'preprocessed 8+2\n');
-      expect(exit.code).toBe(0);
-    });
+  it('rendering with working threads exits 0', async () => {
+    const exit = await runChild(['--import', 'tsx', child, 'real']);
+    expect(exit.hung).toBe(false);
+    expect(exit.stderr.replace(/^npm warn.*\n/gm, '')).toBe('');
+    expect(exit.stdout).toBe('rendered 8\n');
+    expect(exit.code).toBe(0);
+  });
 
-    it.each(FAILING)(`${stage} with a worker that fails (%s) reports it in one line and exits 1`, async (name, expected) => {
-      const exit = await runChild(['--import', 'tsx', child, stage, name]);
-      expect(exit.hung).toBe(false);
-      const lines = exit.stderr.split('\n').filter((line) => line !== '');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^ThreadFailure: a ${stage === 'render' ? 'rendering' : 'preprocessing'} thread failed: `));
-      expect(lines[0]).toMatch(expected);
-      expect(exit.code).toBe(1);
-    });
-  }
+  it.each(FAILING)('rendering with a worker that fails (%s) reports it in one line and exits 1', async (name, expected) => {
+    const exit = await runChild(['--import', 'tsx', child, name]);
+    expect(exit.hung).toBe(false);
+    const lines = exit.stderr.split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^ThreadFailure: a rendering thread failed: /);
+    expect(lines[0]).toMatch(expected);
+    expect(exit.code).toBe(1);
+  });
 
   it('the train CLI ends its kernel threads after refusing a corrupt pickle', async () => {
     const corrupt = fileURLToPath(new URL('../fixtures/pickles/truncated_half_p4.pkl', import.meta.url));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../../src/data/dataset.js';
-import type { Split } from '../../src/data/preprocess.js';
+import { type Split, splitOf } from '../../src/data/preprocess.js';
 
 /**
  * A softmax layer that reads pixel c as evidence for class c: an image lighting pixel c is predicted as c
@@ -25,5 +25,5 @@ export function litSplit(labels: number[], lit: number[]): Split {
     for (let p = NUM_CLASSES; p < PIXELS; p += 7) x[i * PIXELS + p] = ((i + p) % 5) / 10;
     x[i * PIXELS + lit[i]!] = 1;
   }
-  return { x, labels: Uint8Array.from(labels), count: labels.length };
+  return splitOf({ pixels: x, labels: Uint8Array.from(labels) });
 }

@@ -60,9 +60,10 @@ require(join(dist, 'register_all_gradients.js'));
 const jasmineUtil = require(join(dist, 'jasmine_util.js')) as JasmineUtil;
 
 if (backend === OWN_WASM) {
-  const { openWasm } = await import('../../src/backends/wasm.js');
-  // Every instance tfjs starts after its engine resets gets threads with these options.
-  await openWasm({ threads });
+  // As a user starts it, through the package's entry; every instance tfjs starts after its engine resets
+  // gets threads with these options.
+  const { useTrainingBackend } = await import('../../src/index.js');
+  await useTrainingBackend({ threads });
 } else {
   await import('@tensorflow/tfjs-backend-wasm');
 }

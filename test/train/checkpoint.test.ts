@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { PIXELS } from '../../src/data/dataset.js';
-import type { Prepared, Split } from '../../src/data/preprocess.js';
+import { inOrder, type Prepared, type Split, splitOf } from '../../src/data/preprocess.js';
 import { dropoutCounters } from '../../src/models/dropout.js';
 import { buildModel } from '../../src/models/registry.js';
-import { inOrder, makeBatch } from '../../src/train/batch.js';
+import { BatchMaker } from '../../src/train/batch.js';
 import { type Checkpoint, CheckpointWriter, checkpointDir, readCheckpoint, restoreModelState } from '../../src/train/checkpoint.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { DEFAULT_CONFIG } from '../../src/train/config.js';
@@ -35,7 +35,7 @@ function split(count: number, seed: number): Split {
   const r = seededRandom(seed);
   const x = new Float32Array(count * PIXELS).map(() => (r() < 0.1 ? r() : 0));
   const labels = new Uint8Array(count).map((_, i) => i % 36);
-  return { x, labels, count };
+  return splitOf({ pixels: x, labels });
 }
 
 const data: Prepared = { train: split(80, 1), test: split(24, 2), seconds: 0, imagesPerSecond: 0 };
@@ -74,9 +74,10 @@ describe('checkpoint round trip', () => {
     const out = mkdtempSync(join(tmpdir(), 'ckpt-'));
     const model = freshModel();
     const controlState: FitState = { epoch: 2, done: 32, lossSum: 1.25, accSum: 3, seconds: 0.5, history: [], earlyStopping: { best: null, wait: 0 } };
+    const batches = new BatchMaker(data.train, false, 32);
     // Two steps, so that the mean squares and dropout counters are no longer their initial values.
     for (let i = 0; i < 2; i++) {
-      const { xs, ys } = makeBatch(data.train, inOrder(80), i * 32, 32, false);
+      const { xs, ys } = batches.make(inOrder(80), i * 32, 32);
       await model.trainOnBatch(xs, ys);
       tf.dispose([xs, ys]);
     }
@@ -94,7 +95,7 @@ describe('checkpoint round trip', () => {
     expect(a.optimizer.some((w) => w.values.some((v) => v !== 0))).toBe(true);
     expect(dropoutCounters(copy)).toEqual(dropoutCounters(model));
 
-    const { xs, ys } = makeBatch(data.train, inOrder(80), 64, 16, false);
+    const { xs, ys } = batches.make(inOrder(80), 64, 16);
     const [lossA] = (await model.trainOnBatch(xs, ys)) as number[];
     const [lossB] = (await copy.trainOnBatch(xs, ys)) as number[];
     tf.dispose([xs, ys]);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../src/backends/wasm.js';
 import { PIXELS } from '../../src/data/dataset.js';
-import type { Prepared, Split } from '../../src/data/preprocess.js';
+import { type Prepared, type Split, splitOf } from '../../src/data/preprocess.js';
 import { buildModel, type ModelName, takesImages } from '../../src/models/registry.js';
 import { EarlyStopping } from '../../src/train/early_stopping.js';
 import { fit } from '../../src/train/fit.js';
@@ -24,7 +24,7 @@ function toySplit(count: number, seed: number): Split {
     for (let p = 0; p < PIXELS; p++) x[i * PIXELS + p] = r() < 0.05 ? r() : 0;
     for (let p = 0; p < 80; p++) x[i * PIXELS + label * 85 + p] = 1;
   }
-  return { x, labels, count };
+  return splitOf({ pixels: x, labels });
 }
 
 describe('training on our WASM backend', () => {

@@ -4,7 +4,7 @@ import { openCpu } from '../../src/backends/cpu.js';
 import type { ActiveBackend } from '../../src/backends/types.js';
 import { openWasm } from '../../src/backends/wasm.js';
 import { PIXELS } from '../../src/data/dataset.js';
-import type { Prepared, Split } from '../../src/data/preprocess.js';
+import { type Prepared, type Split, splitOf } from '../../src/data/preprocess.js';
 import { buildModel, type ModelName, takesImages } from '../../src/models/registry.js';
 import { compileForTraining } from '../../src/train/compile.js';
 import { evaluate } from '../../src/train/evaluate.js';
@@ -31,7 +31,7 @@ function randomSplit(count: number, seed: number): Split {
   const random = seededRandom(seed);
   const x = Float32Array.from({ length: count * PIXELS }, () => random());
   const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7) % 36);
-  return { x, labels, count };
+  return splitOf({ pixels: x, labels });
 }
 
 // Small, because tfjs's CPU backend takes seconds per CNN batch.

@@ -43,6 +43,14 @@ export function keepScale(rate: number): number {
   return Math.fround(1 / Math.fround(1 - rate));
 }
 
+/** Whether each of n elements is kept (1) or dropped (0): a byte each, for uploading to a device. */
+export function dropoutKeepBits(n: number, rate: number, keys: DropoutKeys): Uint8Array {
+  const threshold = keepThreshold(rate);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = dropoutHash(i, keys) < threshold ? 1 : 0;
+  return out;
+}
+
 /** The multiplier of each of n elements: keepScale(rate) where kept, 0 where dropped. */
 export function dropoutMultipliers(n: number, rate: number, keys: DropoutKeys): Float32Array {
   const threshold = keepThreshold(rate);

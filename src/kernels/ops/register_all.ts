@@ -13,7 +13,7 @@ import { maxPoolGradConfig } from './max_pool_grad.js';
 import { meanConfig } from './mean.js';
 import { multiplyConfig } from './multiply.js';
 import { reluConfig } from './relu.js';
-import { registerReluGradient, reluGradConfig } from './relu_grad.js';
+import { reluGradConfig } from './relu_grad.js';
 import { statelessDropoutConfig } from './stateless_dropout.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
@@ -50,6 +50,4 @@ export function ownKernelNames(): Set<string> {
 /** Registers this project's kernels on a backend, in place of any it had for the same ops. */
 export function registerOwnKernels(backendName: string): void {
   for (const make of OWN_KERNELS) registerKernel(make(backendName));
-  // tfjs's gradients are global; this one uses the ReluGrad kernel only on backends that have it.
-  registerReluGradient();
 }

@@ -8,8 +8,10 @@ import { tensorOffset } from '../call/wasm_heap.js';
 export const RELU_GRAD = 'ReluGrad';
 
 /**
- * dy * step(x) in one pass over dy and x, where tfjs runs Step, Cast and Multiply; only `reluGrad` below
- * calls it, with float32 tensors of one shape. Anything else runs those three kernels, as tfjs would.
+ * dy * step(x) in one pass over dy and x, where tfjs runs Step, Cast and Multiply. Only `reluGrad` below
+ * calls it, from the fused layers' private gradients, with float32 tensors of one shape; anything else
+ * runs those three kernels, as tfjs would. tfjs's own Relu gradient is left alone: gradients are global
+ * to every backend in the process.
  */
 export function reluGradConfig(backendName: string): tf.KernelConfig {
   return {
@@ -55,16 +57,4 @@ export function reluGrad<T extends tf.Tensor>(dy: T, x: tf.Tensor): T {
     return tf.engine().runKernel(RELU_GRAD, { dy, x }) as T;
   }
   return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
-}
-
-/** Replaces tfjs's gradient of Relu, which is global to every backend, by one through `reluGrad`. */
-export function registerReluGradient(): void {
-  tf.registerGradient({
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => {
-      const [x] = saved as [tf.Tensor];
-      return { x: () => reluGrad(dy as tf.Tensor, x) };
-    },
-  });
 }

@@ -126,7 +126,7 @@ export class KernelPool {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.broken ??= new Error('kernel pool is closed');
+    this.broken ??= new Error('kernel pool is closed: the backend was closed (useTrainingBackend() starts it again)');
     Atomics.store(this.block.ints, Slot.Shutdown, 1);
     Atomics.add(this.block.ints, Slot.Gen, 1);
     Atomics.notify(this.block.ints, Slot.Gen);

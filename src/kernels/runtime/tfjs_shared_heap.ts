@@ -5,7 +5,7 @@
 // tfjs code still runs on the main thread only, and no Emscripten pthread workers are started.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../call/wasm_heap.js';
 import { importSharedMemory } from './wasm_binary.js';
@@ -87,6 +87,8 @@ async function startModule(options: SharedHeapOptions): Promise<{ wasm: Emscript
 /** Creates a tfjs `BackendWasm` (stock kernels, SIMD, main thread) whose tensors live in shared memory. */
 export async function createSharedHeapBackend(options: SharedHeapOptions = {}): Promise<SharedHeapBackend> {
   const { wasm, memory } = await startModule(options);
+  // Loaded here, not on import: loading tfjs-backend-wasm registers tfjs's stock `wasm` backend.
+  const { BackendWasm } = await import('@tensorflow/tfjs-backend-wasm');
   const backend = new BackendWasm(wasm as unknown as ConstructorParameters<typeof BackendWasm>[0]);
   memories.set(backend, memory);
   // The module object is the one built above, so its HEAPU8 is there whatever tfjs's typings say.
