@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/backends/types.js';
 import { describeMachine } from '../src/train/report.js';
 import { BENCH_MODEL_CHOICES, type BenchModel, parseBenchModels } from './bench_models.js';
+import { withBusyNeighbours } from './busy_neighbours.js';
 import { type EpochRow, formatEpochTable } from './epoch_table.js';
+import { formatSlowdownTable } from './slowdown_table.js';
 import { median } from './stats.js';
 import { type BenchBackend, type StepResult, timeSteps } from './step_runner.js';
 import { TORCH_INSTALL_HINT, TORCH_PYTHON, torchMissing } from './torch_peer.js';
@@ -16,7 +18,7 @@ const BENCH_BACKENDS: readonly BenchBackend[] = [...BACKEND_NAMES, 'torch'];
 
 const HELP = `Time training steps of each network on each backend and extrapolate to the notebook's epoch.
 
-Usage: npm run bench -- [--model=LIST] [--backend=LIST] [--batches=N] [--rounds=N] [--threads=N] [--json=PATH]
+Usage: npm run bench -- [--model=LIST] [--backend=LIST] [--batches=N] [--rounds=N] [--threads=N] [--neighbours=LIST] [--json=PATH]
 
   --model=LIST    comma-separated, from ${BENCH_MODEL_CHOICES} (default: both, the notebook's fc and cnn,
                   trained through the harness's own step); lenet, vgg and mlp are other networks built from
@@ -30,6 +32,10 @@ Usage: npm run bench -- [--model=LIST] [--backend=LIST] [--batches=N] [--rounds=
   --rounds=N      repeat the whole sweep N times, interleaved, and report the median of the rounds'
                   medians, so that load from other processes hits every backend alike (default 1)
   --threads=N     threads for multi-threaded backends and torch (default: all cores)
+  --neighbours=LIST  also time every (model, backend) with that many CPU-bound neighbour processes
+                  running on the same cores (started before each timing child, killed after it), e.g.
+                  1,2; a second table gives each backend's step time under load as a multiple of its
+                  time alone, measured in the same run (default: none)
   --json=PATH     also write {"results": [...], "machine": {...}}
 `;
 
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '1' },
       threads: { type: 'string', default: String(availableParallelism()) },
       'batch-size': { type: 'string', default: '128' },
+      neighbours: { type: 'string', default: '0' },
       json: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -58,26 +65,46 @@ async function main(): Promise<void> {
     }
   }
   const plan = { batches: Number(values.batches), threads: Number(values.threads), batchSize: Number(values['batch-size']) };
+  // Each load is timed beside the time alone (0), interleaved, so a drift of the machine hits both alike.
+  const loads = [...new Set([0, ...values.neighbours.split(',').map(Number)])].sort((a, b) => a - b);
+  for (const n of loads) if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--neighbours takes whole numbers, not "${values.neighbours}"`);
   const stepsPerEpoch = Math.ceil(EPOCH_SAMPLES / plan.batchSize);
 
   const runs = new Map<string, StepResult[]>();
   for (let round = 1; round <= Number(values.rounds); round++) {
     for (const model of models) {
       for (const backend of backends) {
-        const result = await timeSteps(backend, model, plan);
-        runs.set(`${model} ${backend}`, [...(runs.get(`${model} ${backend}`) ?? []), result]);
-        const said = result.msPerBatch === undefined ? result.error : `${result.msPerBatch.toFixed(1)} ms/batch`;
-        process.stderr.write(`  round ${round}: ${model} on ${backend}: ${said}\n`);
+        for (const load of loads) {
+          const result = await withBusyNeighbours(load, () => timeSteps(backend, model, plan));
+          const key = runKey(model, backend, load);
+          runs.set(key, [...(runs.get(key) ?? []), result]);
+          const said = result.msPerBatch === undefined ? result.error : `${result.msPerBatch.toFixed(1)} ms/batch`;
+          const busy = load === 0 ? '' : ` with ${load} busy neighbour${load === 1 ? '' : 's'}`;
+          process.stderr.write(`  round ${round}: ${model} on ${backend}${busy}: ${said}\n`);
+        }
       }
     }
   }
-  const rows = models.flatMap((model) => backends.map((backend) => toRow(model, backend, runs.get(`${model} ${backend}`) ?? [], stepsPerEpoch)));
+  const rowAt = (model: BenchModel, backend: BenchBackend, load: number): EpochRow =>
+    toRow(model, backend, runs.get(runKey(model, backend, load)) ?? [], stepsPerEpoch);
+  const rows = models.flatMap((model) => backends.map((backend) => rowAt(model, backend, 0)));
   process.stdout.write(formatEpochTable(rows, plan.batchSize, EPOCH_SAMPLES));
+  const underLoad = models.flatMap((model) =>
+    backends.map((backend) => ({ model, backend, msByNeighbours: new Map(loads.map((n) => [n, rowAt(model, backend, n).msPerBatch])) })),
+  );
+  if (loads.length > 1) process.stdout.write(formatSlowdownTable(underLoad, loads));
   if (values.json !== undefined) {
     const results = rows.map(({ model, backend, msPerBatch, epochSeconds }) => ({ model, backend, msPerBatch, epochSeconds }));
+    const neighbours = underLoad.flatMap(({ model, backend, msByNeighbours }) =>
+      loads.filter((n) => n > 0).map((n) => ({ model, backend, neighbours: n, msPerBatch: msByNeighbours.get(n) ?? null })),
+    );
     const machine = { ...describeMachine(), threads: plan.threads, batchSize: plan.batchSize };
-    await writeFile(values.json, `${JSON.stringify({ results, machine }, null, 2)}\n`);
+    await writeFile(values.json, `${JSON.stringify({ results, ...(loads.length > 1 ? { neighbours } : {}), machine }, null, 2)}\n`);
   }
+}
+
+function runKey(model: BenchModel, backend: BenchBackend, load: number): string {
+  return `${model} ${backend} ${load}`;
 }
 
 /** One table row from every round's result for a (model, backend): the median of the medians. */

@@ -1,11 +1,11 @@
 // Prints how much each backend slows down with busy neighbours on its cores: the step time under each load
 // beside the time alone, measured in the same run and interleaved, so that drifts hit every column alike.
-import type { ModelName } from '../src/models/registry.js';
+import type { BenchModel } from './bench_models.js';
 import type { BenchBackend } from './step_runner.js';
 
 /** A (model, backend)'s median step time with each number of busy neighbours; null where it did not run. */
 export interface SlowdownRow {
-  model: ModelName;
+  model: BenchModel;
   backend: BenchBackend;
   /** Milliseconds per step, by number of neighbours (0 = alone). */
   msByNeighbours: ReadonlyMap<number, number | null>;
