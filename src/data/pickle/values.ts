@@ -17,26 +17,31 @@ import { formatNumber, formatShape, problem } from './problem.js';
 
 /** The images as `RawDataset.pixels`: uint8 0..255 or float32 in [0, 1], one image after another. */
 export function toPixels(x: ArrayHeader): Uint8Array | Float32Array {
-  const values = arrayValues(x);
   const imageOf = (i: number): number => Math.floor(i / PIXELS);
+  if (x.kind === 'float') return floatPixels(x, imageOf);
+  const values = arrayValues(x);
   if (x.kind === 'uint' && values instanceof Uint8Array) return values;
   if (x.kind === 'bool') {
     const out = new Uint8Array(values.length);
     for (let i = 0; i < values.length; i++) out[i] = values[i] === 0 ? 0 : 255;
     return out;
   }
-  if (x.kind !== 'float') {
-    const out = new Uint8Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      if (v < 0 || v > 255) problem(`X holds the pixel value ${v} in image ${imageOf(i)}, outside the allowed range 0..255 for ${x.dtypeName} images`);
-      out[i] = v;
-    }
-    return out;
-  }
-  let max = 0;
+  const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
+    if (v < 0 || v > 255) problem(`X holds the pixel value ${v} in image ${imageOf(i)}, outside the allowed range 0..255 for ${x.dtypeName} images`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Float X, checked and mapped as the pixel rules above say. */
+function floatPixels(x: ArrayHeader, imageOf: (i: number) => number): Uint8Array | Float32Array {
+  const count = x.data.length / x.size;
+  const at = floatElements(x);
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const v = at(i);
     if (Number.isNaN(v)) problem(`X holds NaN pixel values (the first in image ${imageOf(i)})`);
     if (!Number.isFinite(v)) problem(`X holds infinite pixel values (the first in image ${imageOf(i)})`);
     if (v < 0 || v > 255) {
@@ -44,22 +49,36 @@ export function toPixels(x: ArrayHeader): Uint8Array | Float32Array {
     }
     if (v > max) max = v;
   }
-  const quantised = asUint8(values, max > 1);
+  const quantised = asUint8(count, at, max > 1);
   if (quantised !== null) return quantised;
-  const out = new Float32Array(values.length);
-  if (max > 1) for (let i = 0; i < values.length; i++) out[i] = (values[i] as number) / 255;
-  else out.set(values);
+  const out = new Float32Array(count);
+  if (max > 1) for (let i = 0; i < count; i++) out[i] = at(i) / 255;
+  else for (let i = 0; i < count; i++) out[i] = at(i);
   return out;
+}
+
+/**
+ * Element `i` of a float array in C order. C-order data is read where it lies, in its byte order, rather
+ * than copied: a float X is four or eight bytes a pixel, and a copy would double that while it loads.
+ */
+function floatElements(x: ArrayHeader): (i: number) => number {
+  if (x.fortran && x.shape.length > 1) {
+    const values = arrayValues(x);
+    return (i) => values[i] as number;
+  }
+  const view = new DataView(x.data.buffer, x.data.byteOffset, x.data.byteLength);
+  const little = x.littleEndian;
+  return x.size === 4 ? (i) => view.getFloat32(i * 4, little) : (i) => view.getFloat64(i * 8, little);
 }
 
 /**
  * Float pixels (divided by 255 first when `unscaled`) as the uint8 values that normalise to exactly the same
  * float32, sign of zero included; null as soon as one pixel has no such value.
  */
-function asUint8(values: ArrayLike<number>, unscaled: boolean): Uint8Array | null {
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const unit = Math.fround(unscaled ? (values[i] as number) / 255 : (values[i] as number));
+function asUint8(count: number, at: (i: number) => number, unscaled: boolean): Uint8Array | null {
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const unit = Math.fround(unscaled ? at(i) / 255 : at(i));
     const level = Math.round(unit * 255);
     if (!Object.is(UNIT_SCALE[level], unit)) return null;
     out[i] = level;
