@@ -26,7 +26,7 @@ Usage: npm run train -- [options]
   --seed=N           seed for data, split, shuffling and weights     (default ${DEFAULT_CONFIG.seed})
   --learning-rate=F  RMSprop learning rate                           (default ${DEFAULT_CONFIG.learningRate})
   --out=DIR          output folder                                   (default runs/<timestamp>/)
-  --threads=N        threads for the wasm backend and preprocessing  (default: all cores)
+  --threads=N        threads for the WASM kernels and for rendering the built-in data set  (default: all cores)
   --resume=DIR       continue the interrupted run in DIR from its checkpoint, with its settings
                      (none of the options above may be given with it)
   --quiet            print only warnings, errors and one closing line with the test accuracies

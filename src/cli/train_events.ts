@@ -14,7 +14,7 @@ export function describeEvent(e: TrainEvent): string | undefined {
     case 'data':
       return `data: ${e.source}, ${e.images} images, ready in ${e.seconds.toFixed(1)}s`;
     case 'preprocessed':
-      return `preprocessed ${e.images} images in ${e.seconds.toFixed(2)}s on ${e.threads} threads ` + `(${Math.round(e.imagesPerSecond)} images/s)`;
+      return `split ${e.images} images: ${e.train} to train on, ${e.test} to test on (${e.seconds.toFixed(2)}s)`;
     case 'warning':
       return e.message;
     case 'model':

@@ -137,7 +137,7 @@ describe('human output', () => {
     expect(stderr.text()).toBe('warning: something to know\n');
     expect(out).toContain('backend: wasm (ours), chosen by auto\n');
     expect(out).toContain('data: synthetic(samples=720, seed=42), 720 images, ready in 1.2s\n');
-    expect(out).toContain('preprocessed 720 images in 0.21s on 2 threads (3362 images/s)\n');
+    expect(out).toContain('split 720 images: 576 to train on, 144 to test on (0.21s)\n');
     expect(out).toContain('\n# Fully connected model\n');
     expect(out).toContain('\n# Convolution model\n');
     expect(out.match(/^Epoch \d\/30 - .* - val_acc: /gm)).toHaveLength(4);
