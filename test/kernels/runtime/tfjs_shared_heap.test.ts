@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// The stock kernels this test copies; the package itself loads them only when a WASM backend starts.
+import '@tensorflow/tfjs-backend-wasm';
 import { tensorOffset } from '../../../src/kernels/call/wasm_heap.js';
 import { compileKernelModule } from '../../../src/kernels/runtime/kernel_module.js';
 import { KernelPool } from '../../../src/kernels/runtime/pool.js';
@@ -15,7 +17,7 @@ describe('tfjs-backend-wasm on a shared heap, with kernel threads on the same me
   let pool: KernelPool;
 
   beforeAll(async () => {
-    // Under its own name, copying the stock kernels as src/backends/wasm.ts does for its backend.
+    // Under its own name, copying the stock kernels as src/backends/alnum_wasm.ts does for its backend.
     tf.registerBackend(NAME, async () => {
       const { createSharedHeapBackend } = await import('../../../src/kernels/runtime/tfjs_shared_heap.js');
       return createSharedHeapBackend();
