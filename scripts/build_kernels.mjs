@@ -68,6 +68,21 @@ const requiredExports = [
   'f32_relu_grad__wasmsimd',
   'f32_step__wasmsimd',
   'x32_tile__wasmsimd',
+  'f32_add__wasmsimd',
+  'f32_add_scalar__wasmsimd',
+  'f32_add_channels__wasmsimd',
+  'f32_sub__wasmsimd',
+  'f32_sub_scalar__wasmsimd',
+  'f32_rsub_scalar__wasmsimd',
+  'f32_sub_channels__wasmsimd',
+  'f32_rsub_channels__wasmsimd',
+  'f32_div__wasmsimd',
+  'f32_div_scalar__wasmsimd',
+  'f32_rdiv_scalar__wasmsimd',
+  'f32_div_channels__wasmsimd',
+  'f32_rdiv_channels__wasmsimd',
+  'f32_square__wasmsimd',
+  'f32_sqrt__wasmsimd',
 ];
 
 function fail(message) {

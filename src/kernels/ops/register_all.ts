@@ -1,4 +1,5 @@
 import { type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
+import { addConfig } from './add.js';
 import { applyRMSPropConfig } from './apply_rms_prop.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
@@ -12,15 +13,20 @@ import { maxPoolConfig } from './max_pool.js';
 import { maxPoolGradConfig } from './max_pool_grad.js';
 import { meanConfig } from './mean.js';
 import { multiplyConfig } from './multiply.js';
+import { realDivConfig } from './real_div.js';
 import { reluConfig } from './relu.js';
 import { reluGradConfig } from './relu_grad.js';
+import { sqrtConfig } from './sqrt.js';
+import { squareConfig } from './square.js';
 import { statelessDropoutConfig } from './stateless_dropout.js';
 import { stepConfig } from './step.js';
+import { subConfig } from './sub.js';
 import { sumConfig } from './sum.js';
 import { tileConfig } from './tile.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
+  addConfig,
   applyRMSPropConfig,
   batchMatMulConfig,
   castConfig,
@@ -34,10 +40,14 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   maxPoolGradConfig,
   meanConfig,
   multiplyConfig,
+  realDivConfig,
   reluConfig,
   reluGradConfig,
+  sqrtConfig,
+  squareConfig,
   statelessDropoutConfig,
   stepConfig,
+  subConfig,
   sumConfig,
   tileConfig,
 ];

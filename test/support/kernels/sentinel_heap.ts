@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /** The sentinel, every 4 bytes of a fresh output: a float32 NaN with a payload, 2143346349 as int32. */
-const SENTINEL_BITS = 0x7fc0dead;
+export const SENTINEL_BITS = 0x7fc0dead;
 
 /** tfjs-backend-wasm's output allocation and heap (not in its public typings). */
 interface WasmOutputs {
