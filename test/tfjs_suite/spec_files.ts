@@ -22,7 +22,8 @@ export const SPEC_FILES: readonly string[] = [
   'ops/avg_pool_test.js',
   'ops/pool_test.js',
   'ops/max_pool_with_argmax_test.js',
-  // Relu and its gradient (ReluGrad), Step, dropout, Sum, Multiply and the elementwise neighbours
+  // Relu and its gradient (ReluGrad), Step, dropout, Sum, Multiply, Add, Sub, RealDiv, Square, Sqrt and the elementwise
+  // neighbours
   'ops/relu_test.js',
   'ops/step_test.js',
   'ops/dropout_test.js',
@@ -30,6 +31,10 @@ export const SPEC_FILES: readonly string[] = [
   'ops/sum_test.js',
   'ops/mean_test.js',
   'ops/arithmetic_test.js',
+  'ops/add_test.js',
+  'ops/sub_test.js',
+  'ops/square_test.js',
+  'ops/sqrt_test.js',
   'ops/binary_ops_test.js',
   'ops/batchnorm_test.js',
   'ops/moments_test.js',
