@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { PARALLEL_MIN_ELEMENTS } from '../../../src/kernels/call/elementwise.js';
 import { seededRandom } from '../../../src/util/random.js';
-import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { KERNEL_VARIANTS, QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { SENTINEL_BITS, withSentinelOutputs } from '../../support/kernels/sentinel_heap.js';
 
 /** The elementwise exports our kernels ran, in order: which form of an op took a case, or none (the stock kernel). */
@@ -207,5 +207,79 @@ describe.each(KERNEL_VARIANTS)('Add, Sub, RealDiv, Square, Sqrt, $kernelIsa buil
     }
     expectSame(runOn(backend, 'Square', { x: ints }, 'int32'), runOn('cpu', 'Square', { x: ints }, 'int32'));
     expect(ran).toEqual([]);
+  });
+});
+
+/** tfjs's optimizers, made afresh for each backend, and exports of ours each must have run: their updates dispatch Add, Sub, RealDiv, Square, Sqrt. */
+const OPTIMIZERS: ReadonlyArray<{ name: string; make: () => tf.Optimizer; ours: readonly string[] }> = [
+  {
+    name: 'adam',
+    make: () => tf.train.adam(0.01),
+    ours: [
+      'f32_sub__wasmsimd',
+      'f32_add__wasmsimd',
+      'f32_square__wasmsimd',
+      'f32_div_scalar__wasmsimd',
+      'f32_sqrt__wasmsimd',
+      'f32_add_scalar__wasmsimd',
+      'f32_div__wasmsimd',
+    ],
+  },
+  { name: 'momentum', make: () => tf.train.momentum(0.05, 0.9), ours: ['f32_add__wasmsimd'] },
+  { name: 'nesterov momentum', make: () => tf.train.momentum(0.05, 0.9, true), ours: ['f32_add__wasmsimd'] },
+  { name: 'sgd', make: () => tf.train.sgd(0.1), ours: ['f32_add__wasmsimd'] },
+  {
+    name: 'centred rmsprop',
+    make: () => tf.train.rmsprop(0.01, 0.9, 0.5, 1e-6, true),
+    ours: ['f32_square__wasmsimd', 'f32_sub__wasmsimd', 'f32_sqrt__wasmsimd', 'f32_div__wasmsimd'],
+  },
+  { name: 'adagrad', make: () => tf.train.adagrad(0.1), ours: ['f32_square__wasmsimd', 'f32_sqrt__wasmsimd', 'f32_div__wasmsimd'] },
+  { name: 'adadelta', make: () => tf.train.adadelta(0.5), ours: ['f32_square__wasmsimd', 'f32_sqrt__wasmsimd', 'f32_div__wasmsimd'] },
+  { name: 'adamax', make: () => tf.train.adamax(0.01), ours: ['f32_div__wasmsimd'] },
+];
+
+/** The optimizers' variables: a threaded size, a matrix, a vector. */
+const VARIABLE_SHAPES = [[BIG], [3, 5], [7]];
+
+/** Finite values for training (a NaN or infinity would make every later value NaN), zeros and subnormals kept. */
+function finiteValues(shape: number[], seed: number): Float32Array {
+  return values(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  ).map((v) => (Number.isFinite(v) && Math.abs(v) < 1e30 ? v : 0.25));
+}
+
+/** Three steps of an optimizer on `backend` with fixed gradients: the variables, then the optimizer's own weights. */
+async function train(backend: string, make: () => tf.Optimizer): Promise<Output[]> {
+  tf.setBackend(backend);
+  const variables = VARIABLE_SHAPES.map((shape, i) => tf.variable(tf.tensor(finiteValues(shape, 40 + i), shape)));
+  const optimizer = make();
+  for (let step = 0; step < 3; step++) {
+    tf.tidy(() => {
+      const grads = variables.map((v, i) => ({ name: v.name, tensor: tf.tensor(finiteValues(v.shape, 50 + 3 * step + i), v.shape) }));
+      withSentinelOutputs(backend, () => optimizer.applyGradients(grads));
+    });
+  }
+  // tfjs's Adamax has no getWeights.
+  const weights = optimizer instanceof tf.AdamaxOptimizer ? [] : (await optimizer.getWeights()).map((w) => w.tensor);
+  const outputs = [...variables, ...weights].map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
+  optimizer.dispose();
+  tf.dispose([...variables, ...weights]);
+  return outputs;
+}
+
+describe.each(QUICK_KERNEL_VARIANTS)("tfjs's optimizers, $kernelIsa build, $threads thread(s)", (variant) => {
+  let backend = '';
+  beforeAll(async () => {
+    backend = (await openWasm(variant)).tfjsName;
+  });
+
+  test.each(OPTIMIZERS)('$name updates equal the CPU backend bit for bit, through our kernels', async ({ make, ours }) => {
+    const want = await train('cpu', make);
+    ran.length = 0;
+    const got = await train(backend, make);
+    for (const fn of ours) expect(ran).toContain(fn);
+    expect(got.length).toBe(want.length);
+    for (const [i, g] of got.entries()) expectSame(g, want[i]!);
   });
 });
