@@ -68,6 +68,10 @@ const requiredExports = [
   'f32_relu_grad__wasmsimd',
   'f32_step__wasmsimd',
   'x32_tile__wasmsimd',
+  'f32_tanh__wasmsimd',
+  'f32_sigmoid__wasmsimd',
+  'f32_elu__wasmsimd',
+  'f32_elu_grad__wasmsimd',
 ];
 
 function fail(message) {

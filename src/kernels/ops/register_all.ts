@@ -5,6 +5,8 @@ import { castConfig } from './cast.js';
 import { conv2DConfig } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
+import { eluConfig } from './elu.js';
+import { eluGradConfig } from './elu_grad.js';
 import { fusedConv2DConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
@@ -14,9 +16,11 @@ import { meanConfig } from './mean.js';
 import { multiplyConfig } from './multiply.js';
 import { reluConfig } from './relu.js';
 import { reluGradConfig } from './relu_grad.js';
+import { sigmoidConfig } from './sigmoid.js';
 import { statelessDropoutConfig } from './stateless_dropout.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
+import { tanhConfig } from './tanh.js';
 import { tileConfig } from './tile.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
@@ -27,6 +31,8 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   conv2DConfig,
   conv2dBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  eluConfig,
+  eluGradConfig,
   fusedConv2DConfig,
   fusedMatMulConfig,
   identityConfig,
@@ -36,9 +42,11 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   multiplyConfig,
   reluConfig,
   reluGradConfig,
+  sigmoidConfig,
   statelessDropoutConfig,
   stepConfig,
   sumConfig,
+  tanhConfig,
   tileConfig,
 ];
 
