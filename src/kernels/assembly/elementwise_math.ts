@@ -32,6 +32,23 @@ const EXP_CLAMP: f64 = 200;
 /** Clamp of |x| for tanh: fdlibm's tanh rounds to f32 +-1 beyond about 9.01, and so from 10 to its own 22. */
 const TANH_CLAMP: f64 = 10;
 
+/**
+ * a where a lane's mask is all ones, b where it is all zeros: the masks here are comparison results, for which
+ * relaxed laneselect (one blendv) is exact; plain SIMD's bitselect takes three instructions.
+ */
+// @ts-ignore: decorator
+@inline function select64(a: v128, b: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i64x2.relaxed_laneselect(a, b, mask);
+  return v128.bitselect(a, b, mask);
+}
+
+/** select64 for masks of f32 lanes. */
+// @ts-ignore: decorator
+@inline function select32(a: v128, b: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_laneselect(a, b, mask);
+  return v128.bitselect(a, b, mask);
+}
+
 /** 2^k for f64x2 lanes holding integers k in [-1022, 1023]. */
 // @ts-ignore: decorator
 @inline function pow2(k: v128): v128 {
@@ -64,7 +81,7 @@ const TANH_CLAMP: f64 = 10;
   const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
   const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
   const tiny = f64x2.lt(f64x2.abs(x), f64x2.splat(TINY));
-  return v128.bitselect(f64x2.add(f64x2.splat(1), x), f64x2.mul(y, pow2(k)), tiny);
+  return select64(f64x2.add(f64x2.splat(1), x), f64x2.mul(y, pow2(k)), tiny);
 }
 
 /**
@@ -78,7 +95,7 @@ const TANH_CLAMP: f64 = 10;
   const ax = f64x2.min(ax0, f64x2.splat(TANH_CLAMP));
   const big = f64x2.ge(ax, f64x2.splat(1));
   const twoAx = f64x2.add(ax, ax);
-  const u = v128.bitselect(twoAx, f64x2.neg(twoAx), big);
+  const u = select64(twoAx, f64x2.neg(twoAx), big);
   // expm1(u): argument reduction.
   const k = reduceK(u);
   const hi = f64x2.sub(u, f64x2.mul(k, f64x2.splat(LN2_HI)));
@@ -104,15 +121,15 @@ const TANH_CLAMP: f64 = 10;
   const rNeg = f64x2.sub(f64x2.mul(f64x2.sub(f64x2.splat(1), d), twoK), f64x2.splat(1));
   const rPosSmall = f64x2.mul(f64x2.sub(f64x2.sub(f64x2.splat(1), twoMinusK), d), twoK);
   const rPosLarge = f64x2.mul(f64x2.add(f64x2.sub(r, f64x2.add(e2, twoMinusK)), f64x2.splat(1)), twoK);
-  let em1 = v128.bitselect(rPosSmall, rPosLarge, f64x2.lt(k, f64x2.splat(20)));
-  em1 = v128.bitselect(rNeg, em1, f64x2.le(k, f64x2.splat(-2)));
-  em1 = v128.bitselect(rm1, em1, f64x2.eq(k, f64x2.splat(-1)));
-  em1 = v128.bitselect(r0, em1, f64x2.eq(k, f64x2.splat(0)));
+  let em1 = select64(rPosSmall, rPosLarge, f64x2.lt(k, f64x2.splat(20)));
+  em1 = select64(rNeg, em1, f64x2.le(k, f64x2.splat(-2)));
+  em1 = select64(rm1, em1, f64x2.eq(k, f64x2.splat(-1)));
+  em1 = select64(r0, em1, f64x2.eq(k, f64x2.splat(0)));
   // tanh: -t/(t+2) below 1, 1 - 2/(t+2) from 1; then the sign of x.
-  const q = f64x2.div(v128.bitselect(f64x2.splat(2), f64x2.neg(em1), big), f64x2.add(em1, f64x2.splat(2)));
-  const z = v128.bitselect(f64x2.sub(f64x2.splat(1), q), q, big);
+  const q = f64x2.div(select64(f64x2.splat(2), f64x2.neg(em1), big), f64x2.add(em1, f64x2.splat(2)));
+  const z = select64(f64x2.sub(f64x2.splat(1), q), q, big);
   const signed = v128.xor(z, v128.and(x, i64x2.splat(SIGN)));
-  return v128.bitselect(signed, x, f64x2.ge(ax0, f64x2.splat(TINY)));
+  return select64(signed, x, f64x2.ge(ax0, f64x2.splat(TINY)));
 }
 
 /** The CPU backend's 1 / (1 + exp(-x)); NaN lanes are left to the caller. */
@@ -152,10 +169,10 @@ const ELU = 2;
   if (op == TANH) return demote2(tanh64(lo), tanh64(hi));
   if (op == SIGMOID) {
     // NaN lanes are x itself, as Math.exp(NaN) gives NaN.
-    return v128.bitselect(v, demote2(sigmoid64(lo), sigmoid64(hi)), f32x4.ne(v, v));
+    return select32(v, demote2(sigmoid64(lo), sigmoid64(hi)), f32x4.ne(v, v));
   }
   // Elu: x itself where x >= 0 (so -0 stays -0).
-  return v128.bitselect(v, demote2(expMinusOne64(lo), expMinusOne64(hi)), f32x4.ge(v, f32x4.splat(0)));
+  return select32(v, demote2(expMinusOne64(lo), expMinusOne64(hi)), f32x4.ge(v, f32x4.splat(0)));
 }
 
 /** Lanes [0, count) of a vector from memory, the rest zero: the last partial vector of a tensor. */
@@ -210,7 +227,7 @@ export function f32_elu__wasmsimd(x: usize, out: usize, n: i32, lo: i32, hi: i32
   const one = f64x2.splat(1);
   const lo = f64x2.mul(f64x2.promote_low_f32x4(dy), f64x2.add(f64x2.promote_low_f32x4(y), one));
   const hi = f64x2.mul(f64x2.promote_low_f32x4(highHalf(dy)), f64x2.add(f64x2.promote_low_f32x4(highHalf(y)), one));
-  return v128.bitselect(dy, demote2(lo, hi), f32x4.ge(y, f32x4.splat(0)));
+  return select32(dy, demote2(lo, hi), f32x4.ge(y, f32x4.splat(0)));
 }
 
 /** out = y >= 0 ? dy : dy * (y + 1): Elu's gradient (tfjs's EluGrad) from the forward output y. */
