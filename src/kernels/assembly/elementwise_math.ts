@@ -1,14 +1,14 @@
 // Transcendental elementwise kernels (Tanh, Sigmoid, Elu) and Elu's gradient, equal bit for bit to tfjs's CPU
 // backend. That backend evaluates each element in f64 with V8's Math.exp and Math.tanh, which are fdlibm's
-// e_exp.c and s_tanh.c/s_expm1.c (a JavaScript port of those equalled Node 20's Math.exp, Math.expm1 and Math.tanh
-// on every 997th f32 bit pattern), and rounds once to f32. These
-// kernels promote four floats to two f64x2 halves and run fdlibm's own operations in its order, with its
-// branches turned into selects over the ranges an f32 input can reach, so the f64 results, and hence the f32
-// ones, are the same. A faster f32 evaluation would be off by 1-3 ulp; Elu's exp(x) - 1 would be worse, since
-// the CPU backend's cancellation for tiny x keeps the last bits of its f64 exp. Layout as elementwise.ts:
-// blocks [lo, hi) of elementwise_range.ts, a vector at a time, a last partial vector through lanes. The price is
-// about 75 f64x2 operations (two divisions) per two floats for tanh and about 35 for exp, which makes these
-// compute-bound: test/kernels/ops/elementwise_math.test.ts sweeps 2.3M f32 inputs for bit equality.
+// e_exp.c and s_tanh.c/s_expm1.c (a JavaScript port of those equalled Node 20's Math.exp, Math.expm1 and
+// Math.tanh on every 997th f32 bit pattern), and rounds once to f32. These kernels promote four floats to two
+// f64x2 halves and run fdlibm's own operations in its order, with its branches turned into selects over the
+// ranges an f32 input can reach, so the f64 results, and hence the f32 ones, are the same. A faster f32
+// evaluation would be off by 1-3 ulp; Elu's exp(x) - 1 would be worse, since the CPU backend's cancellation for
+// tiny x keeps the last bits of its f64 exp. The price is about 75 f64x2 operations (two divisions) per two
+// floats for tanh and about 35 for exp: these kernels are compute-bound. test/kernels/ops/elementwise_math.test.ts
+// sweeps 2.3M f32 inputs for bit equality. Layout as elementwise.ts: blocks [lo, hi) of elementwise_range.ts, a
+// vector at a time, a last partial vector through lanes.
 import { blockEnd, blockStart } from "./elementwise_range";
 
 // fdlibm's constants (e_exp.c, s_expm1.c).
