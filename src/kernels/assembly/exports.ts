@@ -18,6 +18,9 @@ export function kernels_isa(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }
 export { f32_conv2d_igemm__wasmsimd, f32_conv2d_igemm_scratch_size } from "./conv_igemm";
 export { f32_conv2d_pack_filter_nr8__wasmsimd } from "./conv_pack_filter";
 export {
+  f32_conv2d_igemm_phase__wasmsimd, f32_conv2d_igemm_phase_scratch_size, f32_conv2d_pack_filter_phase_nr8__wasmsimd,
+} from "./conv_igemm_phase";
+export {
   f32_conv2d_backprop_filter_gemm__wasmsimd, f32_conv2d_backprop_filter_reduce__wasmsimd,
   f32_conv2d_backprop_filter_partial_size, f32_conv2d_backprop_filter_scratch_size,
 } from "./conv_backprop_filter";
