@@ -1,5 +1,7 @@
 import { type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
 import { applyRMSPropConfig } from './apply_rms_prop.js';
+import { avgPoolConfig } from './avg_pool.js';
+import { avgPoolGradConfig } from './avg_pool_grad.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { conv2DConfig } from './conv2d.js';
@@ -22,6 +24,8 @@ import { tileConfig } from './tile.js';
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   applyRMSPropConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
   batchMatMulConfig,
   castConfig,
   conv2DConfig,
