@@ -45,6 +45,7 @@ const requiredExports = [
   'f32_maxpool2d_grad_nhwc__wasmsimd',
   'f32_avgpool2d_nhwc__wasmsimd',
   'f32_avgpool2d_grad_nhwc__wasmsimd',
+  'f32_batchnorm_nhwc__wasmsimd',
   'f32_conv2d_c1_direct__wasmsimd',
   'f32_conv2d_c1_scratch_size',
   'f32_conv2d_n1_direct__wasmsimd',

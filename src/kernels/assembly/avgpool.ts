@@ -2,22 +2,7 @@
 // each output is a float64 sum of the float32 inputs in the CPU's order (window rows, then columns, from
 // +0), one float64 division or multiplication, and one rounding to float32. Summing in f32 instead rounds up
 // to once per tap and differs in the last bit. Four channels per step, as two f64x2 accumulators.
-
-// @ts-ignore: decorator
-@inline function promoteLow(v: v128): v128 {
-  return f64x2.promote_low_f32x4(v);
-}
-
-// @ts-ignore: decorator
-@inline function promoteHigh(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
-}
-
-// Two f64x2 halves rounded to one f32x4: lanes 0-1 from lo, 2-3 from hi.
-// @ts-ignore: decorator
-@inline function demote4(lo: v128, hi: v128): v128 {
-  return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-}
+import { demote4, nextVector, promoteHigh, promoteLow } from "./f64_lanes";
 
 /**
  * Pool entry: output rows [lo, hi) of the [batch * outH] rows of out = avgpool(x). A window is clamped to
@@ -127,9 +112,3 @@ export function f32_avgpool2d_grad_nhwc__wasmsimd(
   return a <= 0 ? 0 : (a + s - 1) / s;
 }
 
-// The channel after the vector at ch (c >= 4): the last vector starts at c - 4, overlapping the one before
-// it, where it stores the same values again; c once every channel is done.
-// @ts-ignore: decorator
-@inline function nextVector(ch: i32, c: i32): i32 {
-  return ch + 4 >= c ? c : min(ch + 4, c - 4);
-}

@@ -7,6 +7,7 @@ import { castConfig } from './cast.js';
 import { conv2DConfig } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
+import { fusedBatchNormConfig } from './fused_batch_norm.js';
 import { fusedConv2DConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
@@ -31,6 +32,7 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   conv2DConfig,
   conv2dBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  fusedBatchNormConfig,
   fusedConv2DConfig,
   fusedMatMulConfig,
   identityConfig,
