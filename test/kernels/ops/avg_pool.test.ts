@@ -100,6 +100,19 @@ describe.each(KERNEL_VARIANTS)('AvgPool and AvgPoolGrad, $kernelIsa build, $thre
     }
   });
 
+  // Rounding the output size up adds windows that hang past the input's end: fewer taps, or none (NaN).
+  test.each(['ceil', 'round', 'floor'] as const)('AvgPool with dimRoundingMode %s equals the CPU backend', (dimRoundingMode) => {
+    for (const [shape, f, s, pad] of [
+      [[1, 5, 5, 6], 2, 2, 0],
+      [[2, 4, 4, 5], 3, 2, 1],
+      [[1, 7, 6, 3], 1, 3, 2],
+    ] as const) {
+      const inputs = { x: roundingTensor([...shape], f + s + pad, false) };
+      const attrs = { filterSize: [f, f], strides: [s, s], pad, dimRoundingMode };
+      expectSame(runKernelOn(wasm, 'AvgPool', inputs, attrs), runKernelOn('cpu', 'AvgPool', inputs, attrs));
+    }
+  });
+
   test('the identity case shares the input, as tf.avgPool on the CPU backend returns x', () => {
     const x = roundingTensor([1, 2, 2, 3], 9, true);
     tf.setBackend(wasm);
