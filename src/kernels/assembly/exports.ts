@@ -25,6 +25,8 @@ export {
   f32_conv2d_backprop_filter_partial_size, f32_conv2d_backprop_filter_scratch_size,
 } from "./conv_backprop_filter";
 export { f32_maxpool2d_nhwc__wasmsimd, f32_maxpool2d_grad_nhwc__wasmsimd } from "./maxpool";
+export { f32_avgpool2d_nhwc__wasmsimd, f32_avgpool2d_grad_nhwc__wasmsimd } from "./avgpool";
+export { f32_batchnorm_nhwc__wasmsimd } from "./batchnorm";
 export { f32_conv2d_c1_direct__wasmsimd, f32_conv2d_c1_scratch_size } from "./conv_direct_c1";
 export { f32_conv2d_n1_direct__wasmsimd, f32_conv2d_n1_scratch_size } from "./conv_direct_n1";
 export { f32_conv2d_backprop_filter_c1__wasmsimd, f32_conv2d_backprop_filter_c1_scratch_size } from "./conv_backprop_filter_c1";
