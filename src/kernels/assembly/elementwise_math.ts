@@ -10,6 +10,7 @@
 // sweeps 2.3M f32 inputs for bit equality. Layout as elementwise.ts: blocks [lo, hi) of elementwise_range.ts, a
 // vector at a time, a last partial vector through lanes.
 import { blockEnd, blockStart } from "./elementwise_range";
+import { demote4, promoteHigh, promoteLow } from "./f64_lanes";
 
 // fdlibm's constants (e_exp.c, s_expm1.c).
 const LN2_HI: f64 = 6.93147180369123816490e-01; // low 21 bits zero, so k * LN2_HI is exact for |k| < 2^21
@@ -148,18 +149,6 @@ const TANH_CLAMP: f64 = 10;
   return f64x2.sub(exp64(f64x2.pmax(x, f64x2.splat(-EXP_CLAMP))), f64x2.splat(1));
 }
 
-/** The high two floats of v in its low half, for promote_low. */
-// @ts-ignore: decorator
-@inline function highHalf(v: v128): v128 {
-  return i32x4.shuffle(v, v, 2, 3, 0, 1);
-}
-
-/** Four f32 lanes from two f64x2 halves, each rounded once. */
-// @ts-ignore: decorator
-@inline function demote2(lo: v128, hi: v128): v128 {
-  return f64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
-}
-
 /** Unary kernel ids: one loop serves the three, the id a constant after inlining. */
 const TANH = 0;
 const SIGMOID = 1;
@@ -167,15 +156,15 @@ const ELU = 2;
 
 // @ts-ignore: decorator
 @inline function unary4(v: v128, op: i32): v128 {
-  const lo = f64x2.promote_low_f32x4(v);
-  const hi = f64x2.promote_low_f32x4(highHalf(v));
-  if (op == TANH) return demote2(tanh64(lo), tanh64(hi));
+  const lo = promoteLow(v);
+  const hi = promoteHigh(v);
+  if (op == TANH) return demote4(tanh64(lo), tanh64(hi));
   if (op == SIGMOID) {
     // NaN lanes are x itself, as Math.exp(NaN) gives NaN.
-    return select32(v, demote2(sigmoid64(lo), sigmoid64(hi)), f32x4.ne(v, v));
+    return select32(v, demote4(sigmoid64(lo), sigmoid64(hi)), f32x4.ne(v, v));
   }
   // Elu: x itself where x >= 0 (so -0 stays -0).
-  return select32(v, demote2(expMinusOne64(lo), expMinusOne64(hi)), f32x4.ge(v, f32x4.splat(0)));
+  return select32(v, demote4(expMinusOne64(lo), expMinusOne64(hi)), f32x4.ge(v, f32x4.splat(0)));
 }
 
 /** Lanes [0, count) of a vector from memory, the rest zero: the last partial vector of a tensor. */
@@ -228,9 +217,9 @@ export function f32_elu__wasmsimd(x: usize, out: usize, n: i32, lo: i32, hi: i32
 // @ts-ignore: decorator
 @inline function eluGrad4(dy: v128, y: v128): v128 {
   const one = f64x2.splat(1);
-  const lo = f64x2.mul(f64x2.promote_low_f32x4(dy), f64x2.add(f64x2.promote_low_f32x4(y), one));
-  const hi = f64x2.mul(f64x2.promote_low_f32x4(highHalf(dy)), f64x2.add(f64x2.promote_low_f32x4(highHalf(y)), one));
-  return select32(dy, demote2(lo, hi), f32x4.ge(y, f32x4.splat(0)));
+  const lo = f64x2.mul(promoteLow(dy), f64x2.add(promoteLow(y), one));
+  const hi = f64x2.mul(promoteHigh(dy), f64x2.add(promoteHigh(y), one));
+  return select32(dy, demote4(lo, hi), f32x4.ge(y, f32x4.splat(0)));
 }
 
 /** out = y >= 0 ? dy : dy * (y + 1): Elu's gradient (tfjs's EluGrad) from the forward output y. */

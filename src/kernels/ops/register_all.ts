@@ -1,5 +1,7 @@
 import { type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
 import { applyRMSPropConfig } from './apply_rms_prop.js';
+import { avgPoolConfig } from './avg_pool.js';
+import { avgPoolGradConfig } from './avg_pool_grad.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { conv2DConfig } from './conv2d.js';
@@ -7,6 +9,7 @@ import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
 import { eluConfig } from './elu.js';
 import { eluGradConfig } from './elu_grad.js';
+import { fusedBatchNormConfig } from './fused_batch_norm.js';
 import { fusedConv2DConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
@@ -26,6 +29,8 @@ import { tileConfig } from './tile.js';
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   applyRMSPropConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
   batchMatMulConfig,
   castConfig,
   conv2DConfig,
@@ -33,6 +38,7 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   conv2DBackpropInputConfig,
   eluConfig,
   eluGradConfig,
+  fusedBatchNormConfig,
   fusedConv2DConfig,
   fusedMatMulConfig,
   identityConfig,
