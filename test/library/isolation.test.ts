@@ -57,6 +57,7 @@ describe('importing and using the package leaves tfjs alone', () => {
 
   test('importing the package, the notebook networks and the trainer registers nothing', async () => {
     await import('../../src/index.js');
+    await import('../../src/optimizers.js');
     await import('../../src/models/registry.js');
     await import('../../src/train/run.js');
     const after = registries();
@@ -69,7 +70,8 @@ describe('importing and using the package leaves tfjs alone', () => {
   });
 
   test("starting our backend, training both a plain model (also with the package's fused optimizers) and the notebook's FC net on it, and closing it changes no other backend's kernels or any gradient", async () => {
-    const { adam, momentum, useTrainingBackend } = await import('../../src/index.js');
+    const { useTrainingBackend } = await import('../../src/index.js');
+    const { adam, momentum } = await import('../../src/optimizers.js');
     const { buildModel } = await import('../../src/models/registry.js');
     const { compileForTraining } = await import('../../src/train/compile.js');
     const { trainStep } = await import('../../src/train/train_step.js');
