@@ -18,10 +18,15 @@ export function kernels_isa(): i32 { return ASC_FEATURE_RELAXED_SIMD ? 1 : 0; }
 export { f32_conv2d_igemm__wasmsimd, f32_conv2d_igemm_scratch_size } from "./conv_igemm";
 export { f32_conv2d_pack_filter_nr8__wasmsimd } from "./conv_pack_filter";
 export {
+  f32_conv2d_igemm_phase__wasmsimd, f32_conv2d_igemm_phase_scratch_size, f32_conv2d_pack_filter_phase_nr8__wasmsimd,
+} from "./conv_igemm_phase";
+export {
   f32_conv2d_backprop_filter_gemm__wasmsimd, f32_conv2d_backprop_filter_reduce__wasmsimd,
   f32_conv2d_backprop_filter_partial_size, f32_conv2d_backprop_filter_scratch_size,
 } from "./conv_backprop_filter";
 export { f32_maxpool2d_nhwc__wasmsimd, f32_maxpool2d_grad_nhwc__wasmsimd } from "./maxpool";
+export { f32_avgpool2d_nhwc__wasmsimd, f32_avgpool2d_grad_nhwc__wasmsimd } from "./avgpool";
+export { f32_batchnorm_nhwc__wasmsimd } from "./batchnorm";
 export { f32_conv2d_c1_direct__wasmsimd, f32_conv2d_c1_scratch_size } from "./conv_direct_c1";
 export { f32_conv2d_n1_direct__wasmsimd, f32_conv2d_n1_scratch_size } from "./conv_direct_n1";
 export { f32_conv2d_backprop_filter_c1__wasmsimd, f32_conv2d_backprop_filter_c1_scratch_size } from "./conv_backprop_filter_c1";

@@ -2,11 +2,14 @@ import { type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
 import { applyAdamConfig } from './apply_adam.js';
 import { applyMomentumConfig } from './apply_momentum.js';
 import { applyRMSPropConfig } from './apply_rms_prop.js';
+import { avgPoolConfig } from './avg_pool.js';
+import { avgPoolGradConfig } from './avg_pool_grad.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { conv2DConfig } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './conv2d_backprop_input.js';
+import { fusedBatchNormConfig } from './fused_batch_norm.js';
 import { fusedConv2DConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
@@ -26,11 +29,14 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   applyAdamConfig,
   applyMomentumConfig,
   applyRMSPropConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
   batchMatMulConfig,
   castConfig,
   conv2DConfig,
   conv2dBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  fusedBatchNormConfig,
   fusedConv2DConfig,
   fusedMatMulConfig,
   identityConfig,
