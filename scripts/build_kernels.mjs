@@ -64,6 +64,8 @@ const requiredExports = [
   'f32_conv2d_backprop_filter_winograd_partial_size',
   'f32_conv2d_backprop_filter_winograd_scratch_size',
   'f32_rmsprop__wasmsimd',
+  'f32_adam__wasmsimd',
+  'f32_momentum__wasmsimd',
   'f32_dropout_hash__wasmsimd',
   'f32_sum_rows_blocks__wasmsimd',
   'f32_sum_partials__wasmsimd',

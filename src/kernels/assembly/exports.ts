@@ -38,6 +38,8 @@ export {
   f32_conv2d_backprop_filter_winograd_partial_size, f32_conv2d_backprop_filter_winograd_scratch_size,
 } from "./winograd_backprop_filter";
 export { f32_rmsprop__wasmsimd } from "./rmsprop";
+export { f32_adam__wasmsimd } from "./adam";
+export { f32_momentum__wasmsimd } from "./momentum";
 export { f32_dropout_hash__wasmsimd } from "./dropout";
 export { f32_sum_rows_blocks__wasmsimd, f32_sum_partials__wasmsimd } from "./sum_rows";
 export { f32_mul__wasmsimd, f32_mul_channels__wasmsimd, f32_mul_scalar__wasmsimd, f32_relu__wasmsimd, f32_relu_grad__wasmsimd, f32_step__wasmsimd } from "./elementwise";

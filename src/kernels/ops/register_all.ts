@@ -1,4 +1,6 @@
 import { type KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
+import { applyAdamConfig } from './apply_adam.js';
+import { applyMomentumConfig } from './apply_momentum.js';
 import { applyRMSPropConfig } from './apply_rms_prop.js';
 import { avgPoolConfig } from './avg_pool.js';
 import { avgPoolGradConfig } from './avg_pool_grad.js';
@@ -28,6 +30,8 @@ import { tileConfig } from './tile.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
+  applyAdamConfig,
+  applyMomentumConfig,
   applyRMSPropConfig,
   avgPoolConfig,
   avgPoolGradConfig,
