@@ -1,14 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { APPLY_RMSPROP, type ApplyRMSPropAttrs } from '../kernels/ops/apply_rms_prop.js';
-
-/** A list of named tensors, as tfjs's optimizers take gradients and give weights (not exported by tfjs-core). */
-type NamedTensors = Awaited<ReturnType<tf.Optimizer['getWeights']>>;
-
-/** One per-variable slot of tfjs's RMSprop state. */
-interface Slot {
-  originalName: string;
-  variable: tf.Variable;
-}
+import { type NamedTensors, namedGradients, registeredVariable, type Slot, slotAt } from './optimizer_slots.js';
 
 /**
  * The private state of tfjs's RMSPropOptimizer. The fused path keeps its mean squares in the same slots,
@@ -35,16 +27,10 @@ export class FusedRMSPropOptimizer extends tf.RMSPropOptimizer {
     }
     // The optimizer owns the variables and their mean squares, so the kernel may overwrite them.
     const attrs: ApplyRMSPropAttrs = { learningRate: this.learningRate, decay: this.decay, epsilon: this.epsilon, inPlace: true };
-    const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
-    named.forEach(({ name, tensor: gradient }, i) => {
+    namedGradients(variableGradients).forEach(({ name, tensor: gradient }, i) => {
       // Indexed by position, as tfjs's own applyGradients does, so the two paths share slots.
-      const value = tf.engine().registeredVariables[name];
-      if (value === undefined) throw new Error(`RMSprop: no variable named ${name}`);
-      state.accumulatedMeanSquares[i] ??= {
-        originalName: `${name}/rms`,
-        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-      };
-      const slot = state.accumulatedMeanSquares[i];
+      const value = registeredVariable(name, 'RMSprop');
+      const slot = slotAt(state.accumulatedMeanSquares, i, value, '/rms');
       if (gradient == null) return;
       tf.tidy(() => {
         const [x, ms] = tf.engine().runKernel(APPLY_RMSPROP, { x: value, ms: slot.variable, g: gradient }, attrs) as tf.Tensor[];

@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 test('importing the package, the notebook networks and the trainer registers no backend and no kernel', async () => {
   const kernelsBefore = tf.getKernelsForBackend('cpu').length;
   await import('../../src/index.js');
+  await import('../../src/optimizers.js');
   await import('../../src/models/registry.js');
   await import('../../src/train/run.js');
   expect(tf.findBackendFactory('wasm')).toBeNull();

@@ -34,7 +34,7 @@ function changed(before: Map<string, unknown>, after: Map<string, unknown>): str
 }
 
 /** Trains a plain tfjs-layers model for one epoch on the current backend; its loss, to show it ran. */
-async function fitPlainModel(): Promise<number> {
+async function fitPlainModel(optimizer: tf.Optimizer = tf.train.rmsprop(0.01)): Promise<number> {
   const model = tfl.sequential({
     layers: [
       tfl.layers.dense({ inputShape: [6], units: 5, activation: 'relu', name: 'plain_hidden' }),
@@ -42,7 +42,7 @@ async function fitPlainModel(): Promise<number> {
       tfl.layers.dense({ units: 3, activation: 'softmax', name: 'plain_out' }),
     ],
   });
-  model.compile({ optimizer: tf.train.rmsprop(0.01), loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const x = tf.randomUniform([16, 6], -1, 1, 'float32', 4);
   const y = tf.oneHot(tf.randomUniform([16], 0, 3, 'int32', 5) as tf.Tensor1D, 3);
   const history = await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
@@ -57,6 +57,7 @@ describe('importing and using the package leaves tfjs alone', () => {
 
   test('importing the package, the notebook networks and the trainer registers nothing', async () => {
     await import('../../src/index.js');
+    await import('../../src/optimizers.js');
     await import('../../src/models/registry.js');
     await import('../../src/train/run.js');
     const after = registries();
@@ -68,14 +69,17 @@ describe('importing and using the package leaves tfjs alone', () => {
     expect(tfl.layers.dense({ units: 1 }).name).toBe(`${prefix}${Number(n) + 1}`);
   });
 
-  test("starting our backend, training both a plain model and the notebook's FC net on it, and closing it changes no other backend's kernels or any gradient", async () => {
+  test("starting our backend, training both a plain model (also with the package's fused optimizers) and the notebook's FC net on it, and closing it changes no other backend's kernels or any gradient", async () => {
     const { useTrainingBackend } = await import('../../src/index.js');
+    const { adam, momentum } = await import('../../src/optimizers.js');
     const { buildModel } = await import('../../src/models/registry.js');
     const { compileForTraining } = await import('../../src/train/compile.js');
     const { trainStep } = await import('../../src/train/train_step.js');
     const backend = await useTrainingBackend({ threads: 2 });
     try {
       expect(Number.isFinite(await fitPlainModel())).toBe(true);
+      expect(Number.isFinite(await fitPlainModel(adam(0.01)))).toBe(true);
+      expect(Number.isFinite(await fitPlainModel(momentum(0.01, 0.9, true)))).toBe(true);
       const fc = buildModel('fc', 1);
       compileForTraining(fc, 0.001);
       const xs = tf.randomUniform([8, 3136], 0, 1, 'float32', 6);

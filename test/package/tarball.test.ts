@@ -28,6 +28,7 @@ const TRAIN_SCRIPT = `
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { useTrainingBackend } from 'alnum-train';
+import { adam, momentum } from 'alnum-train/optimizers';
 
 const backend = await useTrainingBackend({ threads: 2 });
 const model = tfl.sequential({ layers: [
@@ -40,7 +41,13 @@ const n = 96;
 const x = tf.tidy(() => tf.randomUniform([n, 20], 0, 1, 'float32', 7));
 const y = tf.tidy(() => tf.cast(tf.oneHot(tf.argMax(tf.slice(x, [0, 0], [n, 3]), 1), 3), 'float32'));
 const history = await model.fit(x, y, { epochs: 8, batchSize: 32, shuffle: false, verbose: 0 });
-console.log(JSON.stringify({ name: backend.name, threads: backend.threads, current: tf.getBackend(), loss: history.history.loss }));
+// The package's fused optimizers, on the same model and data.
+const fused = [];
+for (const optimizer of [adam(0.01), momentum(0.05, 0.9, true)]) {
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  fused.push((await model.fit(x, y, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0 })).history.loss.at(-1));
+}
+console.log(JSON.stringify({ name: backend.name, threads: backend.threads, current: tf.getBackend(), loss: history.history.loss, fused }));
 await backend.close();
 `;
 
@@ -53,6 +60,18 @@ await backend.close();
 export const summary = name + ' on ' + String(threads) + ' threads';
 // @ts-expect-error threads is a number
 await useTrainingBackend({ threads: 'two' });
+`;
+
+// The optimizers' types are tfjs's classes, so checking them checks tfjs-core's types too: those need the DOM
+// library and @types/long (installed with tfjs-core), as in any TypeScript program that uses tfjs's types.
+const TYPED_OPTIMIZERS = `
+import type * as tf from '@tensorflow/tfjs-core';
+import { adam, momentum } from 'alnum-train/optimizers';
+const optimizers: [tf.AdamOptimizer, tf.AdamOptimizer, tf.MomentumOptimizer] = [adam(), adam(0.01, 0.9, 0.999, 1e-7), momentum(0.01, 0.9, true)];
+const base: tf.Optimizer[] = optimizers;
+base.forEach((o) => o.dispose());
+// @ts-expect-error momentum needs its momentum
+momentum(0.01);
 `;
 
 beforeAll(() => {
@@ -94,11 +113,13 @@ describe('the packed tarball, installed in an empty project beside tfjs', () => 
   test('trains a tfjs-layers model through plain model.fit under plain node, on our backend, and exits by itself', () => {
     writeFileSync(join(project, 'train.mjs'), TRAIN_SCRIPT);
     const out = run(process.execPath, ['train.mjs'], project, 120_000);
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as { name: string; threads: number; current: string; loss: number[] };
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as { name: string; threads: number; current: string; loss: number[]; fused: number[] };
     expect(result).toMatchObject({ name: 'alnum-wasm', threads: 2, current: 'alnum-wasm' });
     expect(result.loss).toHaveLength(8);
     for (const loss of result.loss) expect(Number.isFinite(loss)).toBe(true);
     expect(result.loss.at(-1)!).toBeLessThan(result.loss[0]! * 0.9);
+    expect(result.fused).toHaveLength(2);
+    for (const loss of result.fused) expect(Number.isFinite(loss)).toBe(true);
   });
 
   // Every library declaration checked (no skipLibCheck); `--types node` keeps out @types packages that tfjs
@@ -110,6 +131,13 @@ describe('the packed tarball, installed in an empty project beside tfjs', () => 
       const args = ['--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', '--lib', lib, '--types', 'node', 'use.ts'];
       run(process.execPath, [tsc, ...args], project);
     }
+  });
+
+  test("its optimizers entry type-checks with the libraries tfjs-core's own types need", () => {
+    writeFileSync(join(project, 'optimizers.ts'), TYPED_OPTIMIZERS);
+    const tsc = join(project, 'node_modules/typescript/bin/tsc');
+    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', '--types', 'node,long', 'optimizers.ts'];
+    run(process.execPath, [tsc, ...args], project);
   });
 
   test('runs its CLI from the bin entry', () => {

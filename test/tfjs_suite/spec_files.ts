@@ -77,6 +77,8 @@ export const THREADED_SPEC_FILES: readonly string[] = [
   'ops/conv2d_transpose_test.js',
   'ops/fused/fused_conv2d_test.js',
   'ops/max_pool_test.js',
+  'ops/avg_pool_test.js',
+  'ops/pool_test.js',
   'ops/relu_test.js',
   'ops/step_test.js',
   'ops/sum_test.js',

@@ -28,3 +28,13 @@ export function f32_tile_store(tile: usize, c: usize, ldc: usize, mr: i32, nr: i
     c += ldc;
   }
 }
+
+/** Copy the valid mr x nr corner of the scratch tile back into C through a table of row addresses
+ *  (mr usizes at rows): for output rows that are not evenly spaced. colBytes is added to each. */
+export function f32_tile_store_rows(tile: usize, rows: usize, mr: i32, nr: i32, colBytes: usize): void {
+  for (let r = 0; r < mr; r++) {
+    const t = tile + <usize>(r * NR) * 4;
+    const c = load<usize>(rows + (<usize>r << alignof<usize>())) + colBytes;
+    for (let j = 0; j < nr; j++) store<f32>(c + (<usize>j << 2), load<f32>(t + (<usize>j << 2)));
+  }
+}

@@ -14,16 +14,25 @@ export const ELEMENTWISE_BLOCK = 16;
 export const PARALLEL_MIN_ELEMENTS = 1 << 17;
 
 /**
+ * The same for compute-bound kernels (tanh, sigmoid, elu in f64): one thread takes several nanoseconds an
+ * element there, so a wake-up pays for itself on far fewer elements.
+ */
+export const MATH_PARALLEL_MIN_ELEMENTS = 1 << 14;
+
+/**
  * Tasks per thread of a large call: the pool hands chunks out dynamically, so a thread that the busy
  * machine slows down takes fewer of them instead of holding the others up.
  */
 const TASKS_PER_THREAD = 4;
 
-/** Runs export `fnName(...args, lo, hi, thread)` over the blocks of an n-element tensor. */
-export function runElementwise(ctx: KernelContext, fnName: string, args: readonly number[], n: number): void {
+/**
+ * Runs export `fnName(...args, lo, hi, thread)` over the blocks of an n-element tensor, on the calling thread
+ * alone below `minParallel` elements.
+ */
+export function runElementwise(ctx: KernelContext, fnName: string, args: readonly number[], n: number, minParallel = PARALLEL_MIN_ELEMENTS): void {
   if (n === 0) return;
   const blocks = Math.ceil(n / ELEMENTWISE_BLOCK);
-  if (n < PARALLEL_MIN_ELEMENTS) {
+  if (n < minParallel) {
     // Straight into the caller's own instance: the pool's job publishing costs more than a small tensor.
     const fn = ctx.exports[fnName];
     if (typeof fn !== 'function') throw new Error(`kernel module has no function export ${fnName}`);

@@ -9,6 +9,8 @@ export interface ConvSizes {
   mr: number;
   /** Private bytes per thread of f32_conv2d_igemm__wasmsimd for K = fh*fw*c. */
   igemmScratch(k: number): number;
+  /** Private bytes per thread of f32_conv2d_igemm_phase__wasmsimd for K = ty*tx*c. */
+  igemmPhaseScratch(k: number): number;
   /** Private bytes per thread of f32_conv2d_backprop_filter_gemm__wasmsimd. */
   filterGradScratch(k: number, n: number): number;
   /** Bytes of one task's partial dW. */
@@ -45,6 +47,7 @@ export function convSizes(isa: KernelIsa): ConvSizes {
   };
   const mr = fn('f32_gemm_mr');
   const igemm = fn('f32_conv2d_igemm_scratch_size');
+  const igemmPhase = fn('f32_conv2d_igemm_phase_scratch_size');
   const gradScratch = fn('f32_conv2d_backprop_filter_scratch_size');
   const gradPartial = fn('f32_conv2d_backprop_filter_partial_size');
   const c1 = fn('f32_conv2d_c1_scratch_size');
@@ -57,6 +60,7 @@ export function convSizes(isa: KernelIsa): ConvSizes {
   const sizes: ConvSizes = {
     mr: mr(),
     igemmScratch: (k) => igemm(k),
+    igemmPhaseScratch: (k) => igemmPhase(k),
     filterGradScratch: (k, n) => gradScratch(k, n),
     filterGradPartial: (k, n) => gradPartial(k, n),
     c1Scratch: (k) => c1(k),

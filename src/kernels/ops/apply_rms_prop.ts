@@ -1,6 +1,7 @@
-import type { DataId, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { type KernelContext, kernelContext } from '../call/context.js';
 import { runElementwise, sizeOf } from '../call/elementwise.js';
+import { updateOutputs } from '../call/in_place.js';
 import { tensorOffset } from '../call/wasm_heap.js';
 
 /** The fused RMSprop update's kernel name; no tfjs op has it, only this project's backend registers it. */
@@ -11,12 +12,6 @@ export const APPLY_RMSPROP = 'ApplyRMSProp';
  * the caller gives up x and ms: where no other tensor shares their data, the outputs are written over them.
  */
 export type ApplyRMSPropAttrs = { learningRate: number; decay: number; epsilon: number; inPlace?: boolean } & NamedAttrMap;
-
-/** The reference counting of tfjs-backend-wasm's tensor data (not in its public typings). */
-interface RefCounts {
-  refCount(dataId: DataId): number;
-  incRef(dataId: DataId): void;
-}
 
 /**
  * One RMSprop step of one variable in a single pass: inputs x (the variable), ms (its mean square) and g
@@ -41,26 +36,12 @@ export function applyRMSPropConfig(backendName: string): KernelConfig {
         }
       }
       const ctx = kernelContext(backend);
-      const counts = backend as unknown as RefCounts;
-      // Only data no other tensor shares may be overwritten; x and ms must also be distinct from g and each other.
-      const overwrite =
-        inPlace === true &&
-        x.dataId !== ms.dataId &&
-        g.dataId !== x.dataId &&
-        g.dataId !== ms.dataId &&
-        counts.refCount(x.dataId) === 1 &&
-        counts.refCount(ms.dataId) === 1;
-      const xOut = overwrite ? share(counts, x) : ctx.backend.makeOutput(x.shape, 'float32');
-      const msOut = overwrite ? share(counts, ms) : ctx.backend.makeOutput(x.shape, 'float32');
+      // The optimizer owns x and ms; the gradient may be shared, and is only read.
+      const [xOut, msOut] = updateOutputs(ctx.backend, inPlace === true, [x, ms], [g]) as [TensorInfo, TensorInfo];
       run(ctx, x, ms, g, xOut, msOut, n, learningRate, decay, epsilon);
       return [xOut, msOut];
     },
   };
-}
-
-function share(counts: RefCounts, t: TensorInfo): TensorInfo {
-  counts.incRef(t.dataId);
-  return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
 }
 
 function run(

@@ -2,12 +2,15 @@ import { backend_util, type Conv2DBackpropInputAttrs, type KernelConfig, type Te
 import { kernelContext } from '../call/context.js';
 import { runStockKernel } from '../call/stock_kernel.js';
 import { runIgemm } from '../conv/igemm.js';
+import { runPhases } from '../conv/phases.js';
 
 /**
  * Input gradient of an NHWC convolution as the forward implicit GEMM of dy with the filter rotated by
  * 180 degrees and its channels swapped: stride 1, padding fh-1-padTop, and dy upsampled by the forward
- * stride (taps between dy pixels read zero). NCHW, other dtypes and a dy of another shape than the
- * geometry's output run the stock kernel.
+ * stride (taps between dy pixels read zero). A strided one with several input channels runs by
+ * sub-pixel phases instead (conv/phases.ts), without the upsampling's zeros; one input channel keeps
+ * the upsampled pass, whose dot-product kernel suits N = 1. NCHW, other dtypes and a dy of another
+ * shape than the geometry's output run the stock kernel.
  */
 export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
   return {
@@ -34,6 +37,23 @@ export function conv2DBackpropInputConfig(backendName: string): KernelConfig {
       const out = ctx.backend.makeOutput(inputShape, 'float32');
       const m = info.batchSize * info.inHeight * info.inWidth;
       if (m === 0 || info.inChannels === 0) return out;
+      if (info.strideHeight * info.strideWidth > 1 && info.inChannels > 1) {
+        runPhases(ctx, {
+          dy,
+          filter,
+          out,
+          batch: info.batchSize,
+          inH: info.inHeight,
+          inW: info.inWidth,
+          outH: info.outHeight,
+          outW: info.outWidth,
+          strideH: info.strideHeight,
+          strideW: info.strideWidth,
+          padTop: info.padInfo.top,
+          padLeft: info.padInfo.left,
+        });
+        return out;
+      }
       runIgemm(ctx, {
         src: dy,
         srcH: info.outHeight,

@@ -1,8 +1,10 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
+import { kernelContext } from '../../../src/kernels/call/context.js';
 import { expectClose } from '../../support/expect_close.js';
-import { CONV_CASES, DY_MISMATCH_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
-import { QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { CONV_CASES, DY_MISMATCH_CASES, NCHW_CASES, PHASE_CASES } from '../../support/kernels/conv_cases.js';
+import { KERNEL_VARIANTS, QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
 describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropInput on our WASM backend (%o)', (variant) => {
@@ -57,5 +59,28 @@ describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropInput on our WASM backend (%
       runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs),
       2e-6 * Math.sqrt(terms) + 1e-6,
     );
+  });
+});
+
+describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput by sub-pixel phases (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  test.each(PHASE_CASES)('matches the CPU backend, by phases: $name', (c) => {
+    const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const inputs = { dy: randomTensor(dyShape, 17), filter: randomTensor(c.filter, 18) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+    const terms = c.filter[0] * c.filter[1] * c.filter[3];
+    const calls = vi.spyOn(kernelContext(tf.findBackend(wasm)).pool, 'parallelFor');
+    const got = runKernelOn(wasm, 'Conv2DBackpropInput', inputs, attrs);
+    const names = new Set(calls.mock.calls.map((call) => call[0]));
+    expect(names).toContain('f32_conv2d_igemm_phase__wasmsimd');
+    expect(names).not.toContain('f32_conv2d_igemm__wasmsimd');
+    expectClose(got, runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs), 2e-6 * Math.sqrt(terms) + 1e-6);
   });
 });

@@ -82,3 +82,55 @@ export const DY_SHORT_CASES: readonly DyMismatchCase[] = [
 
 /** Convolutions run in NCHW (x and dy transposed from the NHWC case): a few random ones and a Winograd one. */
 export const NCHW_CASES: readonly ConvCase[] = [...random.slice(0, 5), winograd[0]!];
+
+const PHASE_STRIDES: ReadonlyArray<[number, number]> = [
+  [2, 2],
+  [3, 3],
+  [2, 1],
+  [1, 3],
+  [3, 2],
+];
+
+// Random strided geometries for the input gradient by phases: filters 1..5 (smaller than, equal to and
+// larger than the stride), odd sizes, every padding kind (3 gives the phases a negative pad), input
+// channels (the GEMM's N) on and off the 8-wide panels, output channels on and off the 4-float vectors.
+const phaseRandom = Array.from({ length: 30 }, (_, i): ConvCase => {
+  const r = seededRandom(900 + i);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const strides = PHASE_STRIDES[i % PHASE_STRIDES.length]!;
+  const fh = int(1, 5);
+  const fw = int(1, 5);
+  const pad = (['same', 'valid', 0, 1, 3] as const)[i % 5]!;
+  // Odd sizes from 5 to 15; every sixth case smaller than the stride (phases with no pixels), padded so
+  // that the forward output is not empty.
+  const odd = (f: number): number => Math.max(f, 5) + 2 * int(0, 5) - (Math.max(f, 5) % 2 === 0 ? 1 : 0);
+  const tiny = i % 6 === 5 && pad !== 'valid';
+  const size = (f: number, s: number): number => (tiny ? int(1, Math.max(1, s - 1)) : Math.max(f, odd(f)));
+  const c: ConvCase = {
+    name: '',
+    x: [i % 2 === 0 ? 1 : 3, size(fh, strides[0]), size(fw, strides[1]), pick([2, 3, 5, 8, 13, 16])],
+    filter: [fh, fw, 0, pick([3, 4, 16])],
+    strides,
+    pad,
+  };
+  c.filter[2] = c.x[3];
+  c.name = `x${c.x.join('x')} f${c.filter.join('x')} s${c.strides.join(',')} ${c.pad}`;
+  return c;
+});
+
+/** Strided input gradients with several input channels, the ones computed by sub-pixel phases: the random
+ *  ones, hand-picked edge cases, and the VGG-style network's three stride-2 convolutions at batch 2. */
+export const PHASE_CASES: readonly ConvCase[] = [
+  ...phaseRandom,
+  { name: '1x1 stride 2 shortcut: three empty phases', x: [2, 9, 8, 8], filter: [1, 1, 8, 16], strides: [2, 2], pad: 'valid' },
+  { name: '2 taps stride 3 valid: phase 2 empty', x: [1, 8, 8, 5], filter: [2, 2, 5, 4], strides: [3, 3], pad: 'valid' },
+  { name: 'filter = stride, valid', x: [3, 10, 9, 13], filter: [2, 2, 13, 3], strides: [2, 2], pad: 'valid' },
+  { name: 'filter = stride 3, pad 1', x: [1, 11, 7, 6], filter: [3, 3, 6, 16], strides: [3, 3], pad: 1 },
+  { name: '3x3 stride 2 same, size 7 (top pad 1)', x: [2, 7, 7, 16], filter: [3, 3, 16, 16], strides: [2, 2], pad: 'same' },
+  { name: 'input smaller than the stride', x: [2, 2, 1, 3], filter: [3, 2, 3, 4], strides: [3, 3], pad: 'same' },
+  { name: '5x5 stride 2 pad 3', x: [1, 9, 12, 9], filter: [5, 5, 9, 4], strides: [2, 2], pad: 3 },
+  { name: 'vgg 56x56x16 stride 2', x: [2, 56, 56, 16], filter: [3, 3, 16, 16], strides: [2, 2], pad: 'same' },
+  { name: 'vgg 28x28x32 stride 2', x: [2, 28, 28, 32], filter: [3, 3, 32, 32], strides: [2, 2], pad: 'same' },
+  { name: 'vgg 14x14x64 stride 2', x: [2, 14, 14, 64], filter: [3, 3, 64, 64], strides: [2, 2], pad: 'same' },
+];

@@ -1,0 +1,237 @@
+// Transcendental elementwise kernels (Tanh, Sigmoid, Elu) and Elu's gradient, equal bit for bit to tfjs's CPU
+// backend. That backend evaluates each element in f64 with V8's Math.exp and Math.tanh, which are fdlibm's
+// e_exp.c and s_tanh.c/s_expm1.c (a JavaScript port of those equalled Node 20's Math.exp, Math.expm1 and
+// Math.tanh on every 997th f32 bit pattern), and rounds once to f32. These kernels promote four floats to two
+// f64x2 halves and run fdlibm's own operations in its order, with its branches turned into selects over the
+// ranges an f32 input can reach, so the f64 results, and hence the f32 ones, are the same. A faster f32
+// evaluation would be off by 1-3 ulp; Elu's exp(x) - 1 would be worse, since the CPU backend's cancellation for
+// tiny x keeps the last bits of its f64 exp. The price is about 75 f64x2 operations (two divisions) per two
+// floats for tanh and about 35 for exp: these kernels are compute-bound. test/kernels/ops/elementwise_math.test.ts
+// sweeps 2.3M f32 inputs for bit equality. Layout as elementwise.ts: blocks [lo, hi) of elementwise_range.ts, a
+// vector at a time, a last partial vector through lanes.
+import { blockEnd, blockStart } from "./elementwise_range";
+import { demote4, promoteHigh, promoteLow } from "./f64_lanes";
+
+// fdlibm's constants (e_exp.c, s_expm1.c).
+const LN2_HI: f64 = 6.93147180369123816490e-01; // low 21 bits zero, so k * LN2_HI is exact for |k| < 2^21
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+const Q1: f64 = -3.33333333333331316428e-02;
+const Q2: f64 = 1.58730158725481460165e-03;
+const Q3: f64 = -7.93650757867487942473e-05;
+const Q4: f64 = 4.00821782732936239552e-06;
+const Q5: f64 = -2.01099218183624371326e-07;
+/** 1.5 * 2^52: an integral f64 below 2^51 in magnitude added to it lands, two's complement, in the low bits. */
+const MAGIC: f64 = 6755399441055744.0;
+const SIGN: i64 = 0x8000000000000000;
+/** Below 2^-28 fdlibm returns 1 + x from exp and x from tanh. */
+const TINY: f64 = 3.725290298461914e-9;
+/** Clamp of exp's argument: sigmoid and elu round to the same f32 (0, 1 or -1) anywhere beyond it. */
+const EXP_CLAMP: f64 = 200;
+/** Clamp of |x| for tanh: fdlibm's tanh rounds to f32 +-1 beyond about 9.01, and so from 10 to its own 22. */
+const TANH_CLAMP: f64 = 10;
+
+/**
+ * a where a lane's mask is all ones, b where it is all zeros: the masks here are comparison results, for which
+ * relaxed laneselect (one blendv) is exact; plain SIMD's bitselect takes three instructions.
+ */
+// @ts-ignore: decorator
+@inline function select64(a: v128, b: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i64x2.relaxed_laneselect(a, b, mask);
+  return v128.bitselect(a, b, mask);
+}
+
+/** select64 for masks of f32 lanes. */
+// @ts-ignore: decorator
+@inline function select32(a: v128, b: v128, mask: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_laneselect(a, b, mask);
+  return v128.bitselect(a, b, mask);
+}
+
+/** 2^k for f64x2 lanes holding integers k in [-1022, 1023]. */
+// @ts-ignore: decorator
+@inline function pow2(k: v128): v128 {
+  return i64x2.shl(i64x2.add(f64x2.add(k, f64x2.splat(MAGIC)), i64x2.splat(<i64>1023 - 0x4338000000000000)), 52);
+}
+
+/** fdlibm's k = (int)(x / ln2 +- 0.5), rounding half away from zero, as an integral f64. */
+// @ts-ignore: decorator
+@inline function reduceK(x: v128): v128 {
+  const half = v128.or(f64x2.splat(0.5), v128.and(x, i64x2.splat(SIGN)));
+  return f64x2.trunc(f64x2.add(f64x2.mul(x, f64x2.splat(INV_LN2)), half));
+}
+
+/**
+ * fdlibm's exp (e_exp.c) for x in [-745, 709]. Its three argument ranges (k = 0, |k| = 1, the rest) give the same
+ * k, hi and lo through the general formula for any f32 input, and its k = 0 result equals the general one.
+ */
+// @ts-ignore: decorator
+@inline function exp64(x: v128): v128 {
+  const k = reduceK(x);
+  const hi = f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(k, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let p = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  p = f64x2.add(f64x2.splat(P3), f64x2.mul(t, p));
+  p = f64x2.add(f64x2.splat(P2), f64x2.mul(t, p));
+  p = f64x2.add(f64x2.splat(P1), f64x2.mul(t, p));
+  const c = f64x2.sub(r, f64x2.mul(t, p));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
+  const tiny = f64x2.lt(f64x2.abs(x), f64x2.splat(TINY));
+  return select64(f64x2.add(f64x2.splat(1), x), f64x2.mul(y, pow2(k)), tiny);
+}
+
+/**
+ * fdlibm's tanh (s_tanh.c) with its expm1 (s_expm1.c) inlined: expm1(-2|x|) for |x| < 1, where k is 0, -1, -2 or
+ * -3, and expm1(2|x|) for |x| >= 1, where k is 3 to 29 after the clamp; each of expm1's result formulas for
+ * those k is computed and the lane's own selected. NaN and |x| < 2^-28 (signed zeros too) give x.
+ */
+// @ts-ignore: decorator
+@inline function tanh64(x: v128): v128 {
+  const ax0 = f64x2.abs(x);
+  const ax = f64x2.min(ax0, f64x2.splat(TANH_CLAMP));
+  const big = f64x2.ge(ax, f64x2.splat(1));
+  const twoAx = f64x2.add(ax, ax);
+  const u = select64(twoAx, f64x2.neg(twoAx), big);
+  // expm1(u): argument reduction.
+  const k = reduceK(u);
+  const hi = f64x2.sub(u, f64x2.mul(k, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(k, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const c = f64x2.sub(f64x2.sub(hi, r), lo);
+  const hfx = f64x2.mul(f64x2.splat(0.5), r);
+  const hxs = f64x2.mul(r, hfx);
+  let p = f64x2.add(f64x2.splat(Q4), f64x2.mul(hxs, f64x2.splat(Q5)));
+  p = f64x2.add(f64x2.splat(Q3), f64x2.mul(hxs, p));
+  p = f64x2.add(f64x2.splat(Q2), f64x2.mul(hxs, p));
+  p = f64x2.add(f64x2.splat(Q1), f64x2.mul(hxs, p));
+  const r1 = f64x2.add(f64x2.splat(1), f64x2.mul(hxs, p));
+  const t = f64x2.sub(f64x2.splat(3), f64x2.mul(r1, hfx));
+  const e = f64x2.mul(hxs, f64x2.div(f64x2.sub(r1, t), f64x2.sub(f64x2.splat(6), f64x2.mul(r, t))));
+  // expm1's results by k.
+  const r0 = f64x2.sub(r, f64x2.sub(f64x2.mul(r, e), hxs));
+  const e2 = f64x2.sub(f64x2.sub(f64x2.mul(r, f64x2.sub(e, c)), c), hxs);
+  const rm1 = f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.sub(r, e2)), f64x2.splat(0.5));
+  const twoK = pow2(k);
+  const twoMinusK = pow2(f64x2.neg(k));
+  const d = f64x2.sub(e2, r);
+  const rNeg = f64x2.sub(f64x2.mul(f64x2.sub(f64x2.splat(1), d), twoK), f64x2.splat(1));
+  const rPosSmall = f64x2.mul(f64x2.sub(f64x2.sub(f64x2.splat(1), twoMinusK), d), twoK);
+  const rPosLarge = f64x2.mul(f64x2.add(f64x2.sub(r, f64x2.add(e2, twoMinusK)), f64x2.splat(1)), twoK);
+  let em1 = select64(rPosSmall, rPosLarge, f64x2.lt(k, f64x2.splat(20)));
+  em1 = select64(rNeg, em1, f64x2.le(k, f64x2.splat(-2)));
+  em1 = select64(rm1, em1, f64x2.eq(k, f64x2.splat(-1)));
+  em1 = select64(r0, em1, f64x2.eq(k, f64x2.splat(0)));
+  // tanh: -t/(t+2) below 1, 1 - 2/(t+2) from 1; then the sign of x.
+  const q = f64x2.div(select64(f64x2.splat(2), f64x2.neg(em1), big), f64x2.add(em1, f64x2.splat(2)));
+  const z = select64(f64x2.sub(f64x2.splat(1), q), q, big);
+  const signed = v128.xor(z, v128.and(x, i64x2.splat(SIGN)));
+  return select64(signed, x, f64x2.ge(ax0, f64x2.splat(TINY)));
+}
+
+/** The CPU backend's 1 / (1 + exp(-x)); NaN lanes are left to the caller. */
+// @ts-ignore: decorator
+@inline function sigmoid64(x: v128): v128 {
+  const a = f64x2.pmax(f64x2.pmin(f64x2.neg(x), f64x2.splat(EXP_CLAMP)), f64x2.splat(-EXP_CLAMP));
+  return f64x2.div(f64x2.splat(1), f64x2.add(f64x2.splat(1), exp64(a)));
+}
+
+/** The CPU backend's exp(x) - 1, for the negative lanes of Elu (the caller keeps the others). */
+// @ts-ignore: decorator
+@inline function expMinusOne64(x: v128): v128 {
+  return f64x2.sub(exp64(f64x2.pmax(x, f64x2.splat(-EXP_CLAMP))), f64x2.splat(1));
+}
+
+/** Unary kernel ids: one loop serves the three, the id a constant after inlining. */
+const TANH = 0;
+const SIGMOID = 1;
+const ELU = 2;
+
+// @ts-ignore: decorator
+@inline function unary4(v: v128, op: i32): v128 {
+  const lo = promoteLow(v);
+  const hi = promoteHigh(v);
+  if (op == TANH) return demote4(tanh64(lo), tanh64(hi));
+  if (op == SIGMOID) {
+    // NaN lanes are x itself, as Math.exp(NaN) gives NaN.
+    return select32(v, demote4(sigmoid64(lo), sigmoid64(hi)), f32x4.ne(v, v));
+  }
+  // Elu: x itself where x >= 0 (so -0 stays -0).
+  return select32(v, demote4(expMinusOne64(lo), expMinusOne64(hi)), f32x4.ge(v, f32x4.splat(0)));
+}
+
+/** Lanes [0, count) of a vector from memory, the rest zero: the last partial vector of a tensor. */
+// @ts-ignore: decorator
+@inline function loadPartial(p: usize, count: i32): v128 {
+  let v = f32x4.splat(0);
+  v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline function storePartial(p: usize, v: v128, count: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+// @ts-ignore: decorator
+@inline function unaryBlocks(x: usize, out: usize, n: i32, lo: i32, hi: i32, op: i32): void {
+  const end = blockEnd(hi, n);
+  let i = blockStart(lo);
+  for (; i + 4 <= end; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, unary4(v128.load(x + o), op));
+  }
+  if (i < end) {
+    const o = <usize>i << 2;
+    storePartial(out + o, unary4(loadPartial(x + o, end - i), op), end - i);
+  }
+}
+
+/** out = tanh(x), as tfjs's CPU backend gives it: Math.tanh in f64, rounded once. */
+export function f32_tanh__wasmsimd(x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+  unaryBlocks(x, out, n, lo, hi, TANH);
+}
+
+/** out = 1 / (1 + exp(-x)), as tfjs's CPU backend gives it: in f64, rounded once. */
+export function f32_sigmoid__wasmsimd(x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+  unaryBlocks(x, out, n, lo, hi, SIGMOID);
+}
+
+/** out = x >= 0 ? x : exp(x) - 1, as tfjs's CPU backend gives it: in f64, rounded once. */
+export function f32_elu__wasmsimd(x: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+  unaryBlocks(x, out, n, lo, hi, ELU);
+}
+
+/** Elu's gradient from its output y: dy where y >= 0, else dy * (y + 1) in f64 rounded once, as the CPU backend. */
+// @ts-ignore: decorator
+@inline function eluGrad4(dy: v128, y: v128): v128 {
+  const one = f64x2.splat(1);
+  const lo = f64x2.mul(promoteLow(dy), f64x2.add(promoteLow(y), one));
+  const hi = f64x2.mul(promoteHigh(dy), f64x2.add(promoteHigh(y), one));
+  return select32(dy, demote4(lo, hi), f32x4.ge(y, f32x4.splat(0)));
+}
+
+/** out = y >= 0 ? dy : dy * (y + 1): Elu's gradient (tfjs's EluGrad) from the forward output y. */
+export function f32_elu_grad__wasmsimd(dy: usize, y: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+  const end = blockEnd(hi, n);
+  let i = blockStart(lo);
+  for (; i + 4 <= end; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, eluGrad4(v128.load(dy + o), v128.load(y + o)));
+  }
+  if (i < end) {
+    const o = <usize>i << 2;
+    storePartial(out + o, eluGrad4(loadPartial(dy + o, end - i), loadPartial(y + o, end - i)), end - i);
+  }
+}
