@@ -23,6 +23,16 @@ export interface OutsideKernels {
   inclusive: SampleRow[];
 }
 
+/** Main-thread time inside kernel calls that is not kernel code: the backend's own per-call cost. */
+export interface InsideKernels {
+  /** All sampled time whose stack holds a kernel frame. */
+  totalMs: number;
+  /** Self time by area: wasm (kernel code run on the main thread), JS by package or project. */
+  areas: SampleRow[];
+  /** Self time of JS functions (not wasm), costliest first: bookkeeping, and the pool's fork-join waits. */
+  functions: SampleRow[];
+}
+
 /** Runs `work` under V8's sampling profiler (100 µs interval) and returns the profile. */
 export async function sampleCpu(work: () => Promise<void>): Promise<Profiler.Profile> {
   const session = new Session();
@@ -79,6 +89,40 @@ export function outsideKernels(profile: Profiler.Profile, kernelFrame: string, r
   }
   const perRun = (map: Map<string, number>): SampleRow[] => [...map].map(([name, ms]) => ({ name, ms: ms / runs })).sort((a, b) => b.ms - a.ms);
   return { totalMs: totalMs / runs, functions: perRun(functions), areas: perRun(areas), inclusive: perRun(inclusive) };
+}
+
+/**
+ * Splits the samples inside a frame named `kernelFrame`, per `runs` repetitions of the work. Waits for
+ * kernel threads show as the pool's JS functions, and on a busy machine so does time the main thread was
+ * not scheduled.
+ */
+export function insideKernels(profile: Profiler.Profile, kernelFrame: string, runs: number): InsideKernels {
+  const parent = new Map<number, number>();
+  const byId = new Map<number, Profiler.ProfileNode>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const functions = new Map<string, number>();
+  const areas = new Map<string, number>();
+  let totalMs = 0;
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    const top = byId.get(samples[i]!)!.callFrame;
+    let inside = false;
+    for (let at: number | undefined = samples[i]; at !== undefined && !inside; at = parent.get(at)) {
+      inside = byId.get(at)!.callFrame.functionName === kernelFrame;
+    }
+    if (!inside) continue;
+    totalMs += ms;
+    const area = areaOf(top);
+    add(areas, area, ms);
+    if (area !== 'wasm') add(functions, `${top.functionName || '(anonymous)'} ${shortLocation(top)}`, ms);
+  }
+  const perRun = (map: Map<string, number>): SampleRow[] => [...map].map(([name, ms]) => ({ name, ms: ms / runs })).sort((a, b) => b.ms - a.ms);
+  return { totalMs: totalMs / runs, areas: perRun(areas), functions: perRun(functions) };
 }
 
 function add(map: Map<string, number>, key: string, ms: number): void {

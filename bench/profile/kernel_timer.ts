@@ -19,6 +19,8 @@ export interface KernelTimer {
   rows(): KernelRow[];
   /** Total self time of all kernels since the last reset, in milliseconds. */
   totalMs(): number;
+  /** The timer's own bookkeeping since the last reset (shape strings, row lookups), in milliseconds. */
+  overheadMs(): number;
   reset(): void;
   /** Puts the original kernels back. */
   stop(): void;
@@ -33,6 +35,7 @@ export function timeKernels(backendName: string): KernelTimer {
   const rows = new Map<string, KernelRow>();
   // Self time: a nested kernel's time is subtracted from the kernel that called it.
   const childMs: number[] = [];
+  let overheadMs = 0;
   for (const config of originals) {
     const inner = config.kernelFunc;
     const kernel = config.kernelName;
@@ -45,13 +48,17 @@ export function timeKernels(backendName: string): KernelTimer {
       } finally {
         const elapsed = performance.now() - start;
         const self = elapsed - childMs.pop()!;
-        if (childMs.length > 0) childMs[childMs.length - 1]! += elapsed;
         const shapes = describeInputs(params.inputs);
         const key = `${kernel} ${shapes}`;
         const row = rows.get(key) ?? { kernel, shapes, calls: 0, ms: 0 };
         row.calls++;
         row.ms += self;
         rows.set(key, row);
+        // Measured, so that the step's time outside kernels can leave it out; a calling kernel's self time
+        // leaves it out too.
+        const total = performance.now() - start;
+        overheadMs += total - elapsed;
+        if (childMs.length > 0) childMs[childMs.length - 1]! += total;
       }
     };
     tf.unregisterKernel(kernel, backendName);
@@ -60,7 +67,11 @@ export function timeKernels(backendName: string): KernelTimer {
   return {
     rows: () => [...rows.values()],
     totalMs: () => [...rows.values()].reduce((sum, row) => sum + row.ms, 0),
-    reset: () => rows.clear(),
+    overheadMs: () => overheadMs,
+    reset() {
+      rows.clear();
+      overheadMs = 0;
+    },
     stop() {
       for (const config of originals) {
         tf.unregisterKernel(config.kernelName, backendName);

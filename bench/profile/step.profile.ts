@@ -9,7 +9,7 @@ import { BACKEND_NAMES, type BackendName } from '../../src/backends/types.js';
 import { NUM_CLASSES } from '../../src/data/dataset.js';
 import { type BenchModel, benchSampleShape, makeBenchStep, parseBenchModels } from '../bench_models.js';
 import { median } from '../stats.js';
-import { outsideKernels, type SampleRow, sampleCpu } from './js_samples.js';
+import { insideKernels, outsideKernels, type SampleRow, sampleCpu } from './js_samples.js';
 import { byKernel, KERNEL_FRAME, type KernelRow, timeKernels } from './kernel_timer.js';
 
 /** JS functions whose inclusive time between kernels is worth a line of its own. */
@@ -58,6 +58,7 @@ async function profileModel(name: BenchModel): Promise<void> {
   for (let i = 0; i < steps; i++) wrappedWall.push(await step());
   const rows = timer.rows().map((row) => ({ ...row, calls: row.calls / steps, ms: row.ms / steps }));
   const kernelMs = timer.totalMs() / steps;
+  const timerMs = timer.overheadMs() / steps;
   const stepMs = median(plain);
   const wallMs = wrappedWall.reduce((a, b) => a + b, 0) / steps;
 
@@ -66,7 +67,8 @@ async function profileModel(name: BenchModel): Promise<void> {
       `(min ${Math.min(...plain).toFixed(1)}, max ${Math.max(...plain).toFixed(1)})`,
   );
   console.log(
-    `kernels ${kernelMs.toFixed(1)} ms/step, outside kernels ${(wallMs - kernelMs).toFixed(1)} ms/step ` + `(timed steps average ${wallMs.toFixed(1)} ms)\n`,
+    `kernels ${kernelMs.toFixed(1)} ms/step, outside kernels ${(wallMs - kernelMs - timerMs).toFixed(1)} ms/step ` +
+      `(timed steps average ${wallMs.toFixed(1)} ms, of which the timer's own bookkeeping ${timerMs.toFixed(1)} ms)\n`,
   );
   printKernels(byKernel(rows), wallMs, 'by kernel (shapes: the costliest)');
   printKernels([...rows].sort((a, b) => b.ms - a.ms).slice(0, top), wallMs, `top ${top} by kernel and input shapes`);
@@ -85,6 +87,10 @@ async function profileModel(name: BenchModel): Promise<void> {
       WATCHED.length,
     );
     printSamples(outside.functions, 'by function (self time)', 15);
+    const inside = insideKernels(profile, KERNEL_FRAME, steps);
+    console.log(`\nmain thread inside kernel calls, sampled: ${inside.totalMs.toFixed(1)} ms/step`);
+    printSamples(inside.areas, 'by area (self time; wasm is kernel code)', 6);
+    printSamples(inside.functions, 'JS by function (self time: fork-join waits and per-call bookkeeping)', 15);
   }
   timer.stop();
   tf.dispose([xs, ys]);

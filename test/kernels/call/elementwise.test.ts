@@ -62,6 +62,11 @@ const BINARY: ReadonlyArray<{ name: string; b: (shape: number[]) => number[]; sw
   { name: '[1, 1] scalar', b: () => [1, 1] },
   { name: 'vector along the last axis', b: (shape) => [shape[shape.length - 1]!] },
   { name: '[1, .., 1, C] vector first', b: (shape) => shape.map((d, i) => (i === shape.length - 1 ? d : 1)), swap: true },
+  // Batch norm's gradient multiplies by its [C] scale on either side of the NHWC tensor.
+  { name: 'vector along the last axis, first', b: (shape) => [shape[shape.length - 1]!], swap: true },
+  { name: '[1, .., 1, C] vector', b: (shape) => shape.map((d, i) => (i === shape.length - 1 ? d : 1)) },
+  // Softmax cross-entropy's gradient: [N, 1] by [N, C], a broadcast our kernels leave to the stock one.
+  { name: 'broadcast along the last axis (stock kernel)', b: (shape) => shape.map((d, i) => (i === shape.length - 1 ? 1 : d)) },
   { name: 'broadcast along the first axis (stock kernel)', b: (shape) => shape.map((d, i) => (i === 0 ? d : 1)) },
 ];
 
