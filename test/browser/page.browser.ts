@@ -1,0 +1,105 @@
+// The training page in a real browser: Debian's Chromium (scripts/install_browser.sh) driven by
+// playwright-core. Served with the isolation headers, the page trains the FC net and the CNN for one epoch
+// on our kernels and 2 threads; served without them, it trains on one thread and says so.
+// Run with `npm run test:browser` (it builds the page first); screenshots go to runs/browser/.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildWeb, WEB_OUT_DIR } from '../../web/build.js';
+import type { TrainerMessage } from '../../web/protocol.js';
+import { serveWeb, type WebServer } from '../../web/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps trying to reach its vendor's hosts on a closed network.
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SHOTS = join(import.meta.dirname, '..', '..', 'runs', 'browser');
+/** 36 classes x 40: 1152 training and 288 test images, 9 training steps of 128. */
+const IMAGES = 1440;
+const CHANCE = 1 / 36;
+
+let browser: BrowserContext;
+let profile: string;
+const servers: WebServer[] = [];
+
+before(async () => {
+  await buildWeb();
+  mkdirSync(SHOTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), 'alnum-chromium-'));
+  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => s.close()));
+  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+});
+
+/** Opens the page from a server with or without isolation headers, trains, and returns what the trainer said. */
+async function trainIn(isolated: boolean, models: string, shot: string): Promise<{ page: Page; result: TrainerMessage; log: string }> {
+  const server = await serveWeb({ dir: WEB_OUT_DIR, port: 0, isolated });
+  servers.push(server);
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${server.url}?models=${models}&threads=2&epochs=1&images=${IMAGES}`);
+  // Expressions run in the page, where the DOM is; this project's TypeScript lib is Node's.
+  await page.waitForFunction("document.body.dataset.state === 'idle'");
+  assert.equal(await page.textContent('#isolated'), String(isolated));
+  await page.click('#train');
+  // The page's own state, not a fixed sleep: done or failed, whichever comes first.
+  await page.waitForFunction("['done', 'failed'].includes(document.body.dataset.state)", null, { timeout: 240_000 });
+  await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+  const log = (await page.textContent('#log')) ?? '';
+  const result = await page.evaluate(() => (globalThis as unknown as { trainResult: TrainerMessage }).trainResult);
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+  return { page, result, log };
+}
+
+test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 threads', { timeout: 300_000 }, async () => {
+  const { page, result, log } = await trainIn(true, 'fc,cnn', 'isolated.png');
+  assert.equal(result.type, 'done', log);
+  if (result.type !== 'done') return;
+  assert.equal(await page.evaluate('self.crossOriginIsolated'), true);
+  assert.equal(result.facts.crossOriginIsolated, true);
+  assert.equal(result.facts.backend, 'alnum-wasm');
+  assert.equal(result.facts.threads, 2);
+  assert.equal(result.facts.fallback, undefined);
+  // Our kernels ran, and most of their calls were split across both threads.
+  assert.ok(result.facts.kernelCalls > 100, `kernel calls: ${result.facts.kernelCalls}`);
+  assert.ok(result.facts.threadedCalls > result.facts.kernelCalls / 2, `threaded calls: ${result.facts.threadedCalls} of ${result.facts.kernelCalls}`);
+  assert.deepEqual(
+    result.results.map((r) => r.model),
+    ['fc', 'cnn'],
+  );
+  for (const r of result.results) {
+    assert.equal(r.epochs, 1);
+    assert.ok(r.valAcc > 2 * CHANCE, `${r.model} test accuracy ${r.valAcc} is not above chance`);
+  }
+  assert.match(log, /Epoch 1\/1 - [\d.]+s - \d+ samples\/s - loss: [\d.]+ - acc: [\d.]+ - val_loss: [\d.]+ - val_acc: [\d.]+/);
+  console.log(result.results.map((r) => `${r.model}: val_acc ${r.valAcc.toFixed(3)}, ${r.stepMs.toFixed(0)} ms a step`).join('; '));
+});
+
+test('without isolation headers the page trains on one thread and says so', { timeout: 300_000 }, async () => {
+  const { page, result, log } = await trainIn(false, 'fc', 'not_isolated.png');
+  assert.equal(result.type, 'done', log);
+  if (result.type !== 'done') return;
+  assert.equal(result.facts.crossOriginIsolated, false);
+  assert.equal(result.facts.backend, 'alnum-wasm');
+  assert.equal(result.facts.threads, 1);
+  assert.equal(result.facts.threadedCalls, 0);
+  assert.ok(result.facts.kernelCalls > 10);
+  assert.match((await page.textContent('#fallback')) ?? '', /one thread/);
+  assert.ok(result.results[0]!.valAcc > 2 * CHANCE);
+});

@@ -1,0 +1,97 @@
+// The page's trainer: a dedicated Web Worker that runs tfjs with this project's backend. A page's main
+// thread may not block in Atomics.wait, which the kernel pool's caller does, so tfjs and the pool's
+// calling thread live here; the pool's other threads are module Workers this one starts, all on tfjs's
+// shared heap (docs/browser.md).
+import * as tf from '@tensorflow/tfjs-core';
+import { preprocess } from '../src/data/preprocess.js';
+import { useTrainingBackend } from '../src/index.js';
+import { kernelContext } from '../src/kernels/call/context.js';
+import { buildModel, type ModelName, takesImages } from '../src/models/registry.js';
+import { compileForTraining } from '../src/train/compile.js';
+import { fit } from '../src/train/fit.js';
+import { formatEpoch, type Progress } from '../src/train/progress.js';
+import type { BackendFacts, ModelResult, TrainerMessage, TrainRequest } from './protocol.js';
+import { syntheticDataset } from './synthetic.js';
+
+/** The notebook's settings. */
+const BATCH_SIZE = 128;
+const LEARNING_RATE = 0.001;
+const PATIENCE = 3;
+
+interface TrainerScope {
+  crossOriginIsolated: boolean;
+  postMessage(message: TrainerMessage): void;
+  addEventListener(type: 'message', listener: (event: { data: TrainRequest }) => void): void;
+}
+
+const scope = globalThis as unknown as TrainerScope;
+const send = (message: TrainerMessage): void => scope.postMessage(message);
+const log = (text: string): void => send({ type: 'log', text });
+
+/** Keras-like lines: a progress line about twice a second, and one line per epoch. */
+function pageProgress(): Progress {
+  let last = 0;
+  return {
+    batch(epoch, epochs, done, total, loss, acc, seconds) {
+      const now = performance.now();
+      if (done === total || now - last < 500) return;
+      last = now;
+      const eta = (seconds * (total - done)) / done;
+      log(`Epoch ${epoch}/${epochs} ${done}/${total} - ETA ${eta.toFixed(0)}s - loss: ${loss.toFixed(4)} - acc: ${acc.toFixed(4)}`);
+    },
+    epoch(record, epochs) {
+      log(formatEpoch(record, epochs));
+    },
+  };
+}
+
+function facts(detail: { threads: number; kernels: string; detail: string }, fallback: string | undefined): BackendFacts {
+  const counts = kernelContext(tf.backend()).pool.callCounts;
+  return {
+    crossOriginIsolated: scope.crossOriginIsolated,
+    backend: tf.getBackend(),
+    threads: detail.threads,
+    kernels: detail.kernels,
+    detail: detail.detail,
+    threadedCalls: counts.splitCalls,
+    kernelCalls: counts.calls,
+    ...(fallback === undefined ? {} : { fallback }),
+  };
+}
+
+async function train(request: TrainRequest): Promise<void> {
+  // Threads need memory shared between workers, which a page gets only when cross-origin isolated.
+  const threads = scope.crossOriginIsolated ? request.threads : 1;
+  const fallback = threads < request.threads ? 'the page is not cross-origin isolated, so its kernels run on one thread' : undefined;
+  if (fallback !== undefined) log(`Note: ${fallback}.`);
+  const backend = await useTrainingBackend({ threads });
+  log(`Backend: ${backend.name}, ${backend.detail}; crossOriginIsolated: ${scope.crossOriginIsolated}`);
+  send({ type: 'backend', facts: facts(backend, fallback) });
+  const raw = syntheticDataset(request.images, request.seed);
+  const data = preprocess(raw, { testSplit: 0.2, seed: request.seed });
+  log(`Data: ${raw.source}, ${data.train.count} training and ${data.test.count} test images`);
+  const results: ModelResult[] = [];
+  for (const name of request.models) results.push(await trainModel(name, request, data));
+  send({ type: 'done', results, facts: facts(backend, fallback) });
+}
+
+async function trainModel(name: ModelName, request: TrainRequest, data: ReturnType<typeof preprocess>): Promise<ModelResult> {
+  log(`Training ${name.toUpperCase()} for ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch ${BATCH_SIZE}`);
+  const model = buildModel(name, request.seed);
+  compileForTraining(model, LEARNING_RATE);
+  const options = { epochs: request.epochs, batchSize: BATCH_SIZE, patience: PATIENCE, seed: request.seed, images: takesImages(name) };
+  const { history } = await fit(model, data, options, pageProgress());
+  model.dispose();
+  const last = history[history.length - 1]!;
+  const steps = Math.ceil(data.train.count / BATCH_SIZE) * history.length;
+  const stepSeconds = history.reduce((sum, r) => sum + r.stepSeconds, 0);
+  return { model: name, epochs: history.length, ...pick(last), stepMs: (stepSeconds * 1000) / steps };
+}
+
+function pick(r: { loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSecond: number }): Omit<ModelResult, 'model' | 'epochs' | 'stepMs'> {
+  return { loss: r.loss, acc: r.acc, valLoss: r.valLoss, valAcc: r.valAcc, samplesPerSecond: r.samplesPerSecond };
+}
+
+scope.addEventListener('message', (event) => {
+  train(event.data).catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+});
