@@ -40,7 +40,7 @@ function showFacts(facts: BackendFacts): void {
   byId('threads').textContent = String(facts.threads);
   const note = byId('fallback');
   note.hidden = facts.fallback === undefined;
-  note.textContent = facts.fallback === undefined ? '' : `Running on one thread: ${facts.fallback}.`;
+  note.textContent = facts.fallback === undefined ? '' : `Training on one thread: ${facts.fallback}.`;
 }
 
 const setState = (state: string): void => {

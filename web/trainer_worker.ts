@@ -62,8 +62,11 @@ function facts(detail: { threads: number; kernels: string; detail: string }, fal
 async function train(request: TrainRequest): Promise<void> {
   // Threads need memory shared between workers, which a page gets only when cross-origin isolated.
   const threads = scope.crossOriginIsolated ? request.threads : 1;
-  const fallback = threads < request.threads ? 'the page is not cross-origin isolated, so its kernels run on one thread' : undefined;
-  if (fallback !== undefined) log(`Note: ${fallback}.`);
+  const fallback =
+    threads < request.threads
+      ? 'the page is not cross-origin isolated (it was served without the COOP and COEP headers), so its workers cannot share memory'
+      : undefined;
+  if (fallback !== undefined) log(`Note: one thread, as ${fallback}.`);
   const backend = await useTrainingBackend({ threads });
   log(`Backend: ${backend.name}, ${backend.detail}; crossOriginIsolated: ${scope.crossOriginIsolated}`);
   send({ type: 'backend', facts: facts(backend, fallback) });

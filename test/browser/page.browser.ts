@@ -60,7 +60,10 @@ async function trainIn(isolated: boolean, models: string, shot: string): Promise
   await page.click('#train');
   // The page's own state, not a fixed sleep: done or failed, whichever comes first.
   await page.waitForFunction("['done', 'failed'].includes(document.body.dataset.state)", null, { timeout: 240_000 });
-  await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
+  // And as a phone would show it.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(SHOTS, `${shot}_phone.png`), fullPage: true });
   const log = (await page.textContent('#log')) ?? '';
   const result = await page.evaluate(() => (globalThis as unknown as { trainResult: TrainerMessage }).trainResult);
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
@@ -68,7 +71,7 @@ async function trainIn(isolated: boolean, models: string, shot: string): Promise
 }
 
 test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 threads', { timeout: 300_000 }, async () => {
-  const { page, result, log } = await trainIn(true, 'fc,cnn', 'isolated.png');
+  const { page, result, log } = await trainIn(true, 'fc,cnn', 'isolated');
   assert.equal(result.type, 'done', log);
   if (result.type !== 'done') return;
   assert.equal(await page.evaluate('self.crossOriginIsolated'), true);
@@ -92,7 +95,7 @@ test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 thr
 });
 
 test('without isolation headers the page trains on one thread and says so', { timeout: 300_000 }, async () => {
-  const { page, result, log } = await trainIn(false, 'fc', 'not_isolated.png');
+  const { page, result, log } = await trainIn(false, 'fc', 'not_isolated');
   assert.equal(result.type, 'done', log);
   if (result.type !== 'done') return;
   assert.equal(result.facts.crossOriginIsolated, false);
