@@ -3,20 +3,11 @@
 // calling thread live here; the pool's other threads are module Workers this one starts, all on tfjs's
 // shared heap (docs/browser.md).
 import * as tf from '@tensorflow/tfjs-core';
-import { preprocess } from '../src/data/preprocess.js';
 import { useTrainingBackend } from '../src/index.js';
 import { kernelContext } from '../src/kernels/call/context.js';
-import { buildModel, type ModelName, takesImages } from '../src/models/registry.js';
-import { compileForTraining } from '../src/train/compile.js';
-import { fit } from '../src/train/fit.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
 import type { BackendFacts, ModelResult, TrainerMessage, TrainRequest } from './protocol.js';
-import { syntheticDataset } from './synthetic.js';
-
-/** The notebook's settings. */
-const BATCH_SIZE = 128;
-const LEARNING_RATE = 0.001;
-const PATIENCE = 3;
+import { syntheticSplit, trainModel } from './train_model.js';
 
 interface TrainerScope {
   crossOriginIsolated: boolean;
@@ -70,29 +61,14 @@ async function train(request: TrainRequest): Promise<void> {
   const backend = await useTrainingBackend({ threads });
   log(`Backend: ${backend.name}, ${backend.detail}; crossOriginIsolated: ${scope.crossOriginIsolated}`);
   send({ type: 'backend', facts: facts(backend, fallback) });
-  const raw = syntheticDataset(request.images, request.seed);
-  const data = preprocess(raw, { testSplit: 0.2, seed: request.seed });
-  log(`Data: ${raw.source}, ${data.train.count} training and ${data.test.count} test images`);
+  const { source, data } = syntheticSplit(request.images, request.seed);
+  log(`Data: ${source}, ${data.train.count} training and ${data.test.count} test images`);
   const results: ModelResult[] = [];
-  for (const name of request.models) results.push(await trainModel(name, request, data));
+  for (const name of request.models) {
+    log(`Training ${name.toUpperCase()} for ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch 128`);
+    results.push(await trainModel(name, data, request, pageProgress()));
+  }
   send({ type: 'done', results, facts: facts(backend, fallback) });
-}
-
-async function trainModel(name: ModelName, request: TrainRequest, data: ReturnType<typeof preprocess>): Promise<ModelResult> {
-  log(`Training ${name.toUpperCase()} for ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch ${BATCH_SIZE}`);
-  const model = buildModel(name, request.seed);
-  compileForTraining(model, LEARNING_RATE);
-  const options = { epochs: request.epochs, batchSize: BATCH_SIZE, patience: PATIENCE, seed: request.seed, images: takesImages(name) };
-  const { history } = await fit(model, data, options, pageProgress());
-  model.dispose();
-  const last = history[history.length - 1]!;
-  const steps = Math.ceil(data.train.count / BATCH_SIZE) * history.length;
-  const stepSeconds = history.reduce((sum, r) => sum + r.stepSeconds, 0);
-  return { model: name, epochs: history.length, ...pick(last), stepMs: (stepSeconds * 1000) / steps };
-}
-
-function pick(r: { loss: number; acc: number; valLoss: number; valAcc: number; samplesPerSecond: number }): Omit<ModelResult, 'model' | 'epochs' | 'stepMs'> {
-  return { loss: r.loss, acc: r.acc, valLoss: r.valLoss, valAcc: r.valAcc, samplesPerSecond: r.samplesPerSecond };
 }
 
 scope.addEventListener('message', (event) => {

@@ -8,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { useTrainingBackend } from '../../src/index.js';
+import { silentProgress } from '../../src/train/progress.js';
 import { buildWeb, WEB_OUT_DIR } from '../../web/build.js';
-import type { TrainerMessage } from '../../web/protocol.js';
+import type { ModelResult, TrainerMessage } from '../../web/protocol.js';
 import { serveWeb, type WebServer } from '../../web/server.js';
+import { syntheticSplit, trainModel } from '../../web/train_model.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps trying to reach its vendor's hosts on a closed network.
@@ -28,6 +31,8 @@ const SHOTS = join(import.meta.dirname, '..', '..', 'runs', 'browser');
 /** 36 classes x 40: 1152 training and 288 test images, 9 training steps of 128. */
 const IMAGES = 1440;
 const CHANCE = 1 / 36;
+/** The seed the page uses. */
+const SEED = 42;
 
 let browser: BrowserContext;
 let profile: string;
@@ -92,7 +97,27 @@ test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 thr
   }
   assert.match(log, /Epoch 1\/1 - [\d.]+s - \d+ samples\/s - loss: [\d.]+ - acc: [\d.]+ - val_loss: [\d.]+ - val_acc: [\d.]+/);
   console.log(result.results.map((r) => `${r.model}: val_acc ${r.valAcc.toFixed(3)}, ${r.stepMs.toFixed(0)} ms a step`).join('; '));
+  // The same kernels on the same threads give Node's figures bit for bit: the page ran this project's backend.
+  const node = await trainInNode(['fc', 'cnn']);
+  for (const [i, r] of result.results.entries()) {
+    const n = node[i]!;
+    assert.deepEqual([r.loss, r.acc, r.valLoss, r.valAcc], [n.loss, n.acc, n.valLoss, n.valAcc], `${r.model}: browser and Node differ`);
+  }
+  console.log(`Node: ${node.map((r) => `${r.model} ${r.stepMs.toFixed(0)} ms a step`).join(', ')}`);
 });
+
+/** The page's training, run in this Node process on the same backend and 2 threads. */
+async function trainInNode(models: ('fc' | 'cnn')[]): Promise<ModelResult[]> {
+  const backend = await useTrainingBackend({ threads: 2 });
+  try {
+    const { data } = syntheticSplit(IMAGES, SEED);
+    const results: ModelResult[] = [];
+    for (const model of models) results.push(await trainModel(model, data, { epochs: 1, seed: SEED }, silentProgress));
+    return results;
+  } finally {
+    await backend.close();
+  }
+}
 
 test('without isolation headers the page trains on one thread and says so', { timeout: 300_000 }, async () => {
   const { page, result, log } = await trainIn(false, 'fc', 'not_isolated');
