@@ -1,7 +1,7 @@
 // The page's main thread: settings, facts and progress lines. It never runs tfjs itself; training happens
 // in trainer_worker.ts, because a page's main thread may not block as the kernel pool's caller does.
 import type { ModelName } from '../src/models/registry.js';
-import type { BackendFacts, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
 
 /** The few DOM parts used, typed locally: the project's TypeScript lib is Node's, not the DOM's. */
 interface Element {
@@ -17,7 +17,7 @@ interface PageScope {
   crossOriginIsolated: boolean;
   location: { search: string };
   document: { body: Element; getElementById(id: string): Element | null };
-  Worker: new (url: URL, options: { type: 'module'; name: string }) => Element & { postMessage(message: TrainRequest): void };
+  Worker: new (url: URL, options: { type: 'module'; name: string }) => Element & { postMessage(message: TrainRequest | StopRequest): void };
   /** What the last run reached, for tests and for anyone in the console. */
   trainResult?: TrainerMessage;
 }
@@ -55,9 +55,13 @@ trainer.addEventListener('message', (event) => {
   else {
     page.trainResult = message;
     byId('train').disabled = false;
+    byId('stop').disabled = true;
     if (message.type === 'done') {
       showFacts(message.facts);
-      for (const r of message.results) log(`${r.model.toUpperCase()}: test accuracy ${(r.valAcc * 100).toFixed(1)} %, ${r.stepMs.toFixed(1)} ms a step`);
+      for (const r of message.results) {
+        const figures = r.epochs === 0 ? 'no epoch finished' : `test accuracy ${(r.valAcc * 100).toFixed(1)} %, ${r.stepMs.toFixed(1)} ms a step`;
+        log(`${r.model.toUpperCase()}: ${figures}`);
+      }
       setState('done');
     } else {
       log(`Failed: ${message.message}`);
@@ -72,10 +76,13 @@ function start(): void {
     models: byId('models').value.split(',') as ModelName[],
     threads: Number(byId('thread-count').value),
     epochs: Number(byId('epochs').value),
+    patience: Number(byId('patience').value),
+    learningRate: Number(byId('learning-rate').value),
     images: Number(byId('images').value),
     seed: 42,
   };
   byId('train').disabled = true;
+  byId('stop').disabled = false;
   setState('training');
   trainer.postMessage(request);
 }
@@ -83,6 +90,11 @@ function start(): void {
 byId('isolated').textContent = String(page.crossOriginIsolated);
 if (!page.crossOriginIsolated) byId('fallback').hidden = false;
 if (!page.crossOriginIsolated) byId('fallback').textContent = 'This page is not cross-origin isolated: training will run on one thread.';
+byId('stop').addEventListener('click', () => {
+  byId('stop').disabled = true;
+  log('Stopping after this step...');
+  trainer.postMessage({ type: 'stop' });
+});
 byId('settings').addEventListener('submit', (event) => {
   event.preventDefault();
   start();
@@ -93,6 +105,8 @@ for (const [param, id] of [
   ['models', 'models'],
   ['threads', 'thread-count'],
   ['epochs', 'epochs'],
+  ['patience', 'patience'],
+  ['lr', 'learning-rate'],
   ['images', 'images'],
 ] as const) {
   const value = query.get(param);

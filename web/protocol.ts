@@ -8,15 +8,27 @@ export interface TrainRequest {
   /** Threads asked for; the trainer uses one when the page is not cross-origin isolated. */
   threads: number;
   epochs: number;
+  /** Epochs without a better val_loss before early stopping ends training (the notebook's 3). */
+  patience: number;
+  /** RMSprop's learning rate (the notebook's 0.001). */
+  learningRate: number;
   /** Images of the synthetic set, split 80/20 into training and test. */
   images: number;
   seed: number;
 }
 
-/** What one model reached. */
+/** The page asks the trainer to stop at the next step; the epochs finished so far are kept. */
+export interface StopRequest {
+  type: 'stop';
+}
+
+/** What one model reached: the figures of its last finished epoch (NaN when stopped before one finished). */
 export interface ModelResult {
   model: ModelName;
+  /** Epochs finished. */
   epochs: number;
+  /** Training ended on early stopping (val_loss stopped improving) or on the page's stop button. */
+  ended: 'epochs' | 'early stopping' | 'stopped';
   loss: number;
   acc: number;
   valLoss: number;

@@ -35,7 +35,13 @@ export interface WebServer {
 export async function serveWeb(options: ServeOptions): Promise<WebServer> {
   const root = normalize(options.dir + sep);
   const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      response.writeHead(400).end();
+      return;
+    }
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     const type = CONTENT_TYPES[extname(file)];
     if (!file.startsWith(root) || type === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {

@@ -6,18 +6,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useTrainingBackend } from '../src/index.js';
 import { kernelContext } from '../src/kernels/call/context.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
-import type { BackendFacts, ModelResult, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, ModelResult, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
 import { syntheticSplit, trainModel } from './train_model.js';
 
 interface TrainerScope {
   crossOriginIsolated: boolean;
   postMessage(message: TrainerMessage): void;
-  addEventListener(type: 'message', listener: (event: { data: TrainRequest }) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: TrainRequest | StopRequest }) => void): void;
 }
 
 const scope = globalThis as unknown as TrainerScope;
 const send = (message: TrainerMessage): void => scope.postMessage(message);
 const log = (text: string): void => send({ type: 'log', text });
+/** Set by the page's stop button; fit reads it before every step (its loop yields, so the message gets here). */
+let stopRequested = false;
 
 /** Keras-like lines: a progress line about twice a second, and one line per epoch. */
 function pageProgress(): Progress {
@@ -64,13 +66,23 @@ async function train(request: TrainRequest): Promise<void> {
   const { source, data } = syntheticSplit(request.images, request.seed);
   log(`Data: ${source}, ${data.train.count} training and ${data.test.count} test images`);
   const results: ModelResult[] = [];
+  stopRequested = false;
   for (const name of request.models) {
-    log(`Training ${name.toUpperCase()} for ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch 128`);
-    results.push(await trainModel(name, data, request, pageProgress()));
+    if (stopRequested) break;
+    log(
+      `Training ${name.toUpperCase()}: up to ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch 128, patience ${request.patience}, learning rate ${request.learningRate}`,
+    );
+    const result = await trainModel(name, data, request, pageProgress(), () => stopRequested);
+    if (result.ended !== 'epochs') log(`${name.toUpperCase()}: ${result.ended} after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`);
+    results.push(result);
   }
   send({ type: 'done', results, facts: facts(backend, fallback) });
 }
 
 scope.addEventListener('message', (event) => {
+  if (event.data.type === 'stop') {
+    stopRequested = true;
+    return;
+  }
   train(event.data).catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
 });

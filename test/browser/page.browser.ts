@@ -112,7 +112,7 @@ async function trainInNode(models: ('fc' | 'cnn')[]): Promise<ModelResult[]> {
   try {
     const { data } = syntheticSplit(IMAGES, SEED);
     const results: ModelResult[] = [];
-    for (const model of models) results.push(await trainModel(model, data, { epochs: 1, seed: SEED }, silentProgress));
+    for (const model of models) results.push(await trainModel(model, data, { epochs: 1, patience: 3, learningRate: 0.001, seed: SEED }, silentProgress));
     return results;
   } finally {
     await backend.close();
@@ -130,4 +130,25 @@ test('without isolation headers the page trains on one thread and says so', { ti
   assert.ok(result.facts.kernelCalls > 10);
   assert.match((await page.textContent('#fallback')) ?? '', /one thread/);
   assert.ok(result.results[0]!.valAcc > 2 * CHANCE);
+});
+
+test('the stop button ends training at the next step, keeps the epochs finished and skips the next network', { timeout: 300_000 }, async () => {
+  const server = await serveWeb({ dir: WEB_OUT_DIR, port: 0, isolated: true });
+  servers.push(server);
+  const page = await browser.newPage();
+  await page.goto(`${server.url}?models=fc,cnn&threads=2&epochs=50&patience=50&images=${IMAGES}`);
+  await page.waitForFunction("document.body.dataset.state === 'idle'");
+  await page.click('#train');
+  await page.waitForFunction("document.getElementById('log').textContent.includes('Epoch 1/50 - ')", null, { timeout: 240_000 });
+  await page.click('#stop');
+  await page.waitForFunction("['done', 'failed'].includes(document.body.dataset.state)", null, { timeout: 240_000 });
+  await page.screenshot({ path: join(SHOTS, 'stopped.png'), fullPage: true });
+  const result = await page.evaluate(() => (globalThis as unknown as { trainResult: TrainerMessage }).trainResult);
+  assert.equal(result.type, 'done');
+  if (result.type !== 'done') return;
+  assert.equal(result.results.length, 1, 'the CNN does not start after a stop');
+  const [fc] = result.results;
+  assert.equal(fc!.ended, 'stopped');
+  assert.ok(fc!.epochs >= 1 && fc!.epochs < 50, `epochs finished: ${fc!.epochs}`);
+  assert.ok(fc!.valAcc > 2 * CHANCE);
 });
