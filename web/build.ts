@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { FONT_PACKAGES } from '../src/data/synthetic/fonts.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -47,5 +48,10 @@ export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
     [join(root, 'src', 'kernels', 'build', 'kernels_simd.wasm'), 'kernels_simd.wasm'],
     [join(tfjsWasmDir, 'tfjs-backend-wasm-simd.wasm'), 'tfjs-backend-wasm-simd.wasm'],
   ];
+  await mkdir(join(outDir, 'fonts'));
+  for (const name of FONT_PACKAGES) {
+    const file = `${name}-latin-400-normal.woff`;
+    files.push([require.resolve(`@fontsource/${name}/files/${file}`), join('fonts', file)]);
+  }
   for (const [from, to] of files) await copyFile(from, join(outDir, to));
 }

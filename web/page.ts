@@ -1,7 +1,8 @@
 // The page's main thread: settings, facts and progress lines. It never runs tfjs itself; training happens
 // in trainer_worker.ts, because a page's main thread may not block as the kernel pool's caller does.
+import { CLASS_CHARS, IMAGE_SIZE, PIXELS } from '../src/data/dataset.js';
 import type { ModelName } from '../src/models/registry.js';
-import type { BackendFacts, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, DataKind, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
 
 /** The few DOM parts used, typed locally: the project's TypeScript lib is Node's, not the DOM's. */
 interface Element {
@@ -11,15 +12,29 @@ interface Element {
   disabled: boolean;
   dataset: Record<string, string>;
   addEventListener(type: string, listener: (event: { preventDefault(): void; data?: unknown }) => void): void;
+  replaceChildren(...children: unknown[]): void;
+}
+
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(type: '2d'): { createImageData(w: number, h: number): { data: Uint8ClampedArray }; putImageData(image: unknown, x: number, y: number): void };
 }
 
 interface PageScope {
   crossOriginIsolated: boolean;
   location: { search: string };
-  document: { body: Element; getElementById(id: string): Element | null };
+  document: {
+    body: Element;
+    getElementById(id: string): Element | null;
+    createElement(tag: 'canvas'): Canvas;
+    createElement(tag: 'figure' | 'figcaption'): Element & { append(...children: unknown[]): void };
+  };
   Worker: new (url: URL, options: { type: 'module'; name: string }) => Element & { postMessage(message: TrainRequest | StopRequest): void };
   /** What the last run reached, for tests and for anyone in the console. */
   trainResult?: TrainerMessage;
+  /** The last run's first images and labels, as the grid shows them. */
+  trainSamples?: { pixels: Uint8Array; labels: Uint8Array };
 }
 
 const page = globalThis as unknown as PageScope;
@@ -43,6 +58,29 @@ function showFacts(facts: BackendFacts): void {
   note.textContent = facts.fallback === undefined ? '' : `Training on one thread: ${facts.fallback}.`;
 }
 
+/** The notebook's 4x4 grid: each image white on black as stored, captioned "Label is X". */
+function showSamples(pixels: Uint8Array, labels: Uint8Array): void {
+  const figures = [...labels].map((label, i) => {
+    const canvas = page.document.createElement('canvas');
+    canvas.width = IMAGE_SIZE;
+    canvas.height = IMAGE_SIZE;
+    const ctx = canvas.getContext('2d');
+    const image = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
+    for (let k = 0; k < PIXELS; k++) {
+      const v = pixels[i * PIXELS + k]!;
+      image.data.set([v, v, v, 255], k * 4);
+    }
+    ctx.putImageData(image, 0, 0);
+    const figure = page.document.createElement('figure');
+    const caption = page.document.createElement('figcaption');
+    caption.textContent = `Label is ${CLASS_CHARS[label]}`;
+    figure.append(canvas, caption);
+    return figure;
+  });
+  byId('samples').replaceChildren(...figures);
+  byId('samples').hidden = false;
+}
+
 const setState = (state: string): void => {
   page.document.body.dataset.state = state;
 };
@@ -52,7 +90,10 @@ trainer.addEventListener('message', (event) => {
   const message = event.data as TrainerMessage;
   if (message.type === 'log') log(message.text);
   else if (message.type === 'backend') showFacts(message.facts);
-  else {
+  else if (message.type === 'samples') {
+    page.trainSamples = message;
+    showSamples(message.pixels, message.labels);
+  } else {
     page.trainResult = message;
     byId('train').disabled = false;
     byId('stop').disabled = true;
@@ -73,6 +114,7 @@ trainer.addEventListener('message', (event) => {
 function start(): void {
   const request: TrainRequest = {
     type: 'train',
+    data: byId('data').value as DataKind,
     models: byId('models').value.split(',') as ModelName[],
     threads: Number(byId('thread-count').value),
     epochs: Number(byId('epochs').value),
@@ -102,6 +144,7 @@ byId('settings').addEventListener('submit', (event) => {
 // ?models=fc&threads=2&images=720&autostart sets the form and starts, for links and tests.
 const query = new URLSearchParams(page.location.search);
 for (const [param, id] of [
+  ['data', 'data'],
   ['models', 'models'],
   ['threads', 'thread-count'],
   ['epochs', 'epochs'],

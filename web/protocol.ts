@@ -1,9 +1,13 @@
 // The messages between the page (page.ts) and its trainer worker (trainer_worker.ts).
 import type { ModelName } from '../src/models/registry.js';
 
+/** Which data: the built-in handwriting-font set drawn in the page, or the quick set of bars (web/synthetic.ts). */
+export type DataKind = 'fonts' | 'bars';
+
 /** The page asks the trainer to train. */
 export interface TrainRequest {
   type: 'train';
+  data: DataKind;
   models: ModelName[];
   /** Threads asked for; the trainer uses one when the page is not cross-origin isolated. */
   threads: number;
@@ -12,7 +16,7 @@ export interface TrainRequest {
   patience: number;
   /** RMSprop's learning rate (the notebook's 0.001). */
   learningRate: number;
-  /** Images of the synthetic set, split 80/20 into training and test. */
+  /** Images of the data set, split 80/20 into training and test. */
   images: number;
   seed: number;
 }
@@ -56,5 +60,7 @@ export interface BackendFacts {
 export type TrainerMessage =
   | { type: 'log'; text: string }
   | { type: 'backend'; facts: BackendFacts }
+  /** The first 16 images and their labels, for the page's 4x4 grid. */
+  | { type: 'samples'; pixels: Uint8Array; labels: Uint8Array }
   | { type: 'done'; results: ModelResult[]; facts: BackendFacts }
   | { type: 'failed'; message: string };

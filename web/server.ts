@@ -13,6 +13,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.map': 'application/json',
   '.png': 'image/png',
+  '.woff': 'font/woff',
 };
 
 /** How to serve. */

@@ -1,11 +1,16 @@
 // One network trained as the page trains it, shared by the trainer worker and the browser test (which
 // trains the same in Node and expects the page's figures bit for bit).
+import { NUM_CLASSES, PIXELS, type RawDataset } from '../src/data/dataset.js';
 import { type Prepared, preprocess } from '../src/data/preprocess.js';
+import { FONT_PACKAGES } from '../src/data/synthetic/fonts.js';
+import { shuffledLabels } from '../src/data/synthetic/random.js';
+import { renderChunk } from '../src/data/synthetic/render.js';
 import { buildModel, type ModelName, takesImages } from '../src/models/registry.js';
+import { platform } from '../src/platform/index.js';
 import { compileForTraining } from '../src/train/compile.js';
 import { type FitControl, fit } from '../src/train/fit.js';
 import type { Progress } from '../src/train/progress.js';
-import type { ModelResult } from './protocol.js';
+import type { DataKind, ModelResult } from './protocol.js';
 import { syntheticDataset } from './synthetic.js';
 
 /** The notebook's batch size. */
@@ -19,10 +24,34 @@ export interface TrainSettings {
   seed: number;
 }
 
-/** The synthetic set of `images` split as the trainer does, 80/20 with the seed. */
-export function syntheticSplit(images: number, seed: number): { source: string; data: Prepared } {
-  const raw = syntheticDataset(images, seed);
-  return { source: raw.source, data: preprocess(raw, { testSplit: 0.2, seed }) };
+/**
+ * The built-in set as the command line's generator makes it (src/data/synthetic/): the same labels and the
+ * same random poses, distortions and noise for a seed, drawn here with this host's canvas and fonts, on
+ * this thread, `onProgress` told after each chunk.
+ */
+export async function fontDataset(count: number, seed: number, onProgress: (done: number) => void = () => {}): Promise<RawDataset> {
+  await platform.preloadFonts(FONT_PACKAGES);
+  const labels = shuffledLabels(count, NUM_CLASSES, seed);
+  const pixels = new Uint8Array(count * PIXELS);
+  const CHUNK = 256;
+  for (let start = 0; start < count; start += CHUNK) {
+    const end = Math.min(count, start + CHUNK);
+    pixels.set(renderChunk({ seed, start, labels: labels.subarray(start, end) }), start * PIXELS);
+    onProgress(end);
+    await platform.yieldToEventLoop();
+  }
+  return { pixels, labels, count, source: `synthetic(samples=${count}, seed=${seed})` };
+}
+
+/** A data set of `images` of either kind, split as the trainer does: 80/20 with the seed. */
+export async function dataSplit(
+  kind: DataKind,
+  images: number,
+  seed: number,
+  onProgress?: (done: number) => void,
+): Promise<{ raw: RawDataset; data: Prepared }> {
+  const raw = kind === 'fonts' ? await fontDataset(images, seed, onProgress) : syntheticDataset(images, seed);
+  return { raw, data: preprocess(raw, { testSplit: 0.2, seed }) };
 }
 
 /** Builds, compiles and trains network `name` on the current tfjs backend, and says what it reached. */

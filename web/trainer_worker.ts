@@ -7,7 +7,7 @@ import { useTrainingBackend } from '../src/index.js';
 import { kernelContext } from '../src/kernels/call/context.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
 import type { BackendFacts, ModelResult, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
-import { syntheticSplit, trainModel } from './train_model.js';
+import { dataSplit, trainModel } from './train_model.js';
 
 interface TrainerScope {
   crossOriginIsolated: boolean;
@@ -63,8 +63,17 @@ async function train(request: TrainRequest): Promise<void> {
   const backend = await useTrainingBackend({ threads });
   log(`Backend: ${backend.name}, ${backend.detail}; crossOriginIsolated: ${scope.crossOriginIsolated}`);
   send({ type: 'backend', facts: facts(backend, fallback) });
-  const { source, data } = syntheticSplit(request.images, request.seed);
-  log(`Data: ${source}, ${data.train.count} training and ${data.test.count} test images`);
+  const started = performance.now();
+  let lastLine = started;
+  const { raw, data } = await dataSplit(request.data, request.images, request.seed, (done) => {
+    if (performance.now() - lastLine < 500 || done === request.images) return;
+    lastLine = performance.now();
+    log(`Generating: ${done}/${request.images} images`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  log(`Data: ${raw.source}, made in ${seconds.toFixed(1)} s; ${data.train.count} training and ${data.test.count} test images`);
+  const shown = Math.min(16, raw.count);
+  send({ type: 'samples', pixels: Uint8Array.from(raw.pixels.subarray(0, shown * 3136), (v) => v), labels: raw.labels.slice(0, shown) });
   const results: ModelResult[] = [];
   stopRequested = false;
   for (const name of request.models) {

@@ -1,7 +1,7 @@
 // The browser's side of the platform seam, for code running in a dedicated Web Worker (the page's trainer
 // and its kernel threads; a page's main thread cannot Atomics.wait, which the pool's caller does). The
 // binaries are fetched from the folder this bundle is served from, kernel threads are module Workers.
-import type { KernelBuild, KernelThreadHandle, Platform } from './types.js';
+import type { Canvas2D, KernelBuild, KernelThreadHandle, Platform } from './types.js';
 
 /** The few worker-scope APIs used here, typed locally: the project's TypeScript lib is Node's, not the DOM's. */
 interface WorkerScope {
@@ -9,6 +9,9 @@ interface WorkerScope {
   postMessage(message: unknown): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void, options?: { once: boolean }): void;
   Worker: new (url: URL, options: { type: 'module'; name: string }) => BrowserWorker;
+  OffscreenCanvas: new (width: number, height: number) => { getContext(type: '2d', options: { willReadFrequently: boolean }): Canvas2D };
+  FontFace: new (family: string, source: ArrayBuffer) => { family: string; load(): Promise<unknown> };
+  fonts: { add(face: unknown): void };
   MessageChannel: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(message: unknown): void } };
 }
 
@@ -20,6 +23,10 @@ interface BrowserWorker {
 
 const scope = globalThis as unknown as WorkerScope;
 const kernelBytes = new Map<KernelBuild, Uint8Array<ArrayBuffer>>();
+/** Font families loaded by preloadFonts, by @fontsource package name. */
+const fontFamilies = new Map<string, string>();
+/** The family the data generator registers a package's font under (src/data/synthetic/fonts.ts). */
+const familyOf = (name: string): string => `synthetic-${name}`;
 
 /** A file served beside this bundle (scripts/web.mjs copies the binaries there). */
 async function fetchBeside(name: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -80,6 +87,23 @@ export const platform: Platform = {
   tfjsSimdBinary: () => fetchBeside('tfjs-backend-wasm-simd.wasm'),
   tfjsWasmFactory: async () => (await import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js')).default,
   startKernelThread,
+  canvas2d: (width, height) => new scope.OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true }),
+  async preloadFonts(packages) {
+    await Promise.all(
+      packages
+        .filter((name) => !fontFamilies.has(name))
+        .map(async (name) => {
+          const face = new scope.FontFace(familyOf(name), (await fetchBeside(`fonts/${name}-latin-400-normal.woff`)).buffer);
+          await face.load();
+          scope.fonts.add(face);
+          fontFamilies.set(name, face.family);
+        }),
+    );
+  },
+  // The glyph check reads the file with node:zlib; here the same files are served as Node checks them.
+  registerFont(name, family) {
+    if (fontFamilies.get(name) !== family) throw new Error(`font ${name} was not loaded as ${family}: await platform.preloadFonts() first`);
+  },
   receiveKernelThreadStart(run) {
     scope.addEventListener('message', (event) => run(event.data, (message) => scope.postMessage(message)), { once: true });
   },

@@ -5,8 +5,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { missingGlyphs } from '../data/synthetic/woff.js';
 import { kernelThreadEntry } from '../kernels/runtime/thread_entry.js';
-import type { KernelBuild, KernelThreadHandle, Platform } from './types.js';
+import type { Canvas2D, KernelBuild, KernelThreadHandle, Platform } from './types.js';
 
 const kernelBuildDir = new URL('../kernels/build/', import.meta.url);
 
@@ -16,6 +17,8 @@ function kernelModulePath(build: KernelBuild): string {
 }
 
 const require = createRequire(import.meta.url);
+/** @napi-rs/canvas, a native addon loaded only when data is generated, never by the training backend alone. */
+const napiCanvas = (): typeof import('@napi-rs/canvas') => require('@napi-rs/canvas');
 // The plain factory serves both the scalar and the SIMD binary (tfjs's own init() does the same);
 // wasm-out's tfjs-backend-wasm-simd.js is an unused artefact whose post-amble cannot find its module.
 const FACTORY_PATH = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js');
@@ -67,6 +70,15 @@ export const platform: Platform = {
     return factory;
   },
   startKernelThread,
+  canvas2d: (width, height) => napiCanvas().createCanvas(width, height).getContext('2d') as Canvas2D,
+  preloadFonts: async () => {},
+  registerFont(name, family, chars) {
+    // The WOFF 1 file rather than WOFF 2: its tables are plain zlib, so the cmap check is simple.
+    const path = require.resolve(`@fontsource/${name}/files/${name}-latin-400-normal.woff`);
+    const missing = missingGlyphs(readFileSync(path), chars);
+    if (missing.length > 0) throw new Error(`font ${name} lacks glyphs ${missing.join('')}`);
+    if (napiCanvas().GlobalFonts.registerFromPath(path, family) === null) throw new Error(`cannot register font ${path}`);
+  },
   receiveKernelThreadStart(run) {
     const port = parentPort;
     if (port === null) throw new Error('runKernelThread must run in a worker thread');

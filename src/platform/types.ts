@@ -17,7 +17,25 @@ export interface KernelThreadHandle {
 /** The build of our kernels a binary holds, as src/kernels/gemm/loader.ts names it. */
 export type KernelBuild = 'relaxed' | 'simd';
 
-/** The host-specific parts of the training backend. */
+/** The parts of a 2D canvas context the data generator draws with (@napi-rs/canvas's, or OffscreenCanvas's). */
+export interface Canvas2D {
+  font: string;
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  lineJoin: 'round';
+  lineCap: 'round';
+  globalCompositeOperation: 'source-over' | 'destination-out';
+  /** The language that shapes text; the default follows the host's. */
+  lang: string;
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  clearRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  strokeText(text: string, x: number, y: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+}
+
+/** The host-specific parts of the training backend and the data generator. */
 export interface Platform {
   /** Threads a backend uses when none are asked for: every core. */
   defaultThreads(): number;
@@ -37,6 +55,15 @@ export interface Platform {
   startKernelThread(data: object): KernelThreadHandle;
   /** In a kernel thread: calls `run` with the start data once it is here, and a way to answer the pool. */
   receiveKernelThreadStart(run: (data: unknown, post: (message: object) => void) => void): void;
+  /** A new 2D canvas of `width` x `height` pixels to draw samples on. */
+  canvas2d(width: number, height: number): Canvas2D;
+  /** Fetches what `registerFont` needs synchronously (a browser's font files); call it before generating data. */
+  preloadFonts(packages: readonly string[]): Promise<void>;
+  /**
+   * Makes @fontsource package `name`'s Latin regular face drawable as CSS family `family`, after checking
+   * (where the host can read the file) that it maps every character of `chars`.
+   */
+  registerFont(name: string, family: string, chars: string): void;
   /** Resolves on a later turn of the event loop, so that messages and signals get delivered between steps. */
   yieldToEventLoop(): Promise<void>;
 }
