@@ -2,7 +2,7 @@
 // in trainer_worker.ts, because a page's main thread may not block as the kernel pool's caller does.
 import { CLASS_CHARS, IMAGE_SIZE, PIXELS } from '../src/data/dataset.js';
 import type { ModelName } from '../src/models/registry.js';
-import type { BackendFacts, DataKind, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, DataKind, ModelGuesses, PredictRequest, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
 
 /** The few DOM parts used, typed locally: the project's TypeScript lib is Node's, not the DOM's. */
 interface Element {
@@ -11,14 +11,37 @@ interface Element {
   value: string;
   disabled: boolean;
   dataset: Record<string, string>;
-  addEventListener(type: string, listener: (event: { preventDefault(): void; data?: unknown }) => void): void;
+  addEventListener(type: string, listener: (event: PointerLike) => void): void;
   replaceChildren(...children: unknown[]): void;
+}
+
+interface PointerLike {
+  preventDefault(): void;
+  data?: unknown;
+  offsetX: number;
+  offsetY: number;
+}
+
+interface Context2D {
+  createImageData(w: number, h: number): { data: Uint8ClampedArray };
+  putImageData(image: unknown, x: number, y: number): void;
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  lineCap: string;
+  lineJoin: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
 }
 
 interface Canvas {
   width: number;
   height: number;
-  getContext(type: '2d'): { createImageData(w: number, h: number): { data: Uint8ClampedArray }; putImageData(image: unknown, x: number, y: number): void };
+  getContext(type: '2d', options?: { willReadFrequently: boolean }): Context2D;
 }
 
 interface PageScope {
@@ -27,12 +50,15 @@ interface PageScope {
   document: {
     body: Element;
     getElementById(id: string): Element | null;
+    querySelector(selector: 'canvas#pad' | 'canvas#seen'): Canvas | null;
     createElement(tag: 'canvas'): Canvas;
     createElement(tag: 'figure' | 'figcaption'): Element & { append(...children: unknown[]): void };
   };
-  Worker: new (url: URL, options: { type: 'module'; name: string }) => Element & { postMessage(message: TrainRequest | StopRequest): void };
+  Worker: new (url: URL, options: { type: 'module'; name: string }) => Element & { postMessage(message: TrainRequest | StopRequest | PredictRequest): void };
   /** What the last run reached, for tests and for anyone in the console. */
   trainResult?: TrainerMessage;
+  /** The last drawing as the networks saw it, and their guesses. */
+  lastPrediction?: { image: Float32Array; guesses: ModelGuesses[] };
   /** The last run's first images and labels, as the grid shows them. */
   trainSamples?: { pixels: Uint8Array; labels: Uint8Array };
 }
@@ -93,6 +119,11 @@ trainer.addEventListener('message', (event) => {
   else if (message.type === 'samples') {
     page.trainSamples = message;
     showSamples(message.pixels, message.labels);
+  } else if (message.type === 'prediction') {
+    page.lastPrediction = message;
+    showPrediction(message.image, message.guesses);
+  } else if (message.type === 'prediction-failed') {
+    byId('prediction').textContent = `No prediction: ${message.message}.`;
   } else {
     page.trainResult = message;
     byId('train').disabled = false;
@@ -110,6 +141,58 @@ trainer.addEventListener('message', (event) => {
     }
   }
 });
+
+/** The drawing pad: white paper, a black pen, as a character on paper is photographed. */
+const pad = page.document.querySelector('canvas#pad')!;
+const pen = pad.getContext('2d', { willReadFrequently: true });
+function clearPad(): void {
+  pen.fillStyle = '#fff';
+  pen.fillRect(0, 0, pad.width, pad.height);
+  pen.strokeStyle = '#000';
+  pen.lineWidth = 14;
+  pen.lineCap = 'round';
+  pen.lineJoin = 'round';
+}
+let drawing = false;
+byId('pad').addEventListener('pointerdown', (event) => {
+  drawing = true;
+  pen.beginPath();
+  pen.moveTo(event.offsetX, event.offsetY);
+  pen.lineTo(event.offsetX, event.offsetY);
+  pen.stroke();
+});
+byId('pad').addEventListener('pointermove', (event) => {
+  if (!drawing) return;
+  pen.lineTo(event.offsetX, event.offsetY);
+  pen.stroke();
+});
+for (const end of ['pointerup', 'pointerleave']) {
+  byId('pad').addEventListener(end, () => {
+    drawing = false;
+  });
+}
+byId('clear').addEventListener('click', () => {
+  clearPad();
+  byId('prediction').textContent = '';
+});
+byId('predict').addEventListener('click', () => {
+  const { data } = pen.getImageData(0, 0, pad.width, pad.height);
+  trainer.postMessage({ type: 'predict', rgba: data, width: pad.width, height: pad.height });
+});
+
+/** The drawing as the networks saw it, and each network's top 3. */
+function showPrediction(image: Float32Array, guesses: ModelGuesses[]): void {
+  const seen = page.document.querySelector('canvas#seen')!.getContext('2d');
+  const pixels = seen.createImageData(IMAGE_SIZE, IMAGE_SIZE);
+  for (let k = 0; k < PIXELS; k++) {
+    const v = Math.round(image[k]! * 255);
+    pixels.data.set([v, v, v, 255], k * 4);
+  }
+  seen.putImageData(pixels, 0, 0);
+  byId('prediction').textContent = guesses
+    .map((g) => `${g.model.toUpperCase()}: ${g.top.map((t) => `${t.char} ${(t.probability * 100).toFixed(1)} %`).join(', ')}`)
+    .join('\n');
+}
 
 function start(): void {
   const request: TrainRequest = {
@@ -155,5 +238,6 @@ for (const [param, id] of [
   const value = query.get(param);
   if (value !== null) byId(id).value = value;
 }
+clearPad();
 setState('idle');
 if (query.has('autostart')) start();

@@ -26,6 +26,20 @@ export interface StopRequest {
   type: 'stop';
 }
 
+/** The page asks the trained networks what a drawn character is: the drawing pad's RGBA pixels. */
+export interface PredictRequest {
+  type: 'predict';
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** One network's three most probable characters for a drawing. */
+export interface ModelGuesses {
+  model: ModelName;
+  top: { char: string; probability: number }[];
+}
+
 /** What one model reached: the figures of its last finished epoch (NaN when stopped before one finished). */
 export interface ModelResult {
   model: ModelName;
@@ -63,4 +77,7 @@ export type TrainerMessage =
   /** The first 16 images and their labels, for the page's 4x4 grid. */
   | { type: 'samples'; pixels: Uint8Array; labels: Uint8Array }
   | { type: 'done'; results: ModelResult[]; facts: BackendFacts }
+  /** A drawing as the networks saw it (56x56 in [0, 1], converted as `npm run predict` converts an image) and their guesses. */
+  | { type: 'prediction'; image: Float32Array; guesses: ModelGuesses[] }
+  | { type: 'prediction-failed'; message: string }
   | { type: 'failed'; message: string };

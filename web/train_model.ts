@@ -1,5 +1,7 @@
 // One network trained as the page trains it, shared by the trainer worker and the browser test (which
 // trains the same in Node and expects the page's figures bit for bit).
+
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../src/data/dataset.js';
 import { type Prepared, preprocess } from '../src/data/preprocess.js';
 import { FONT_PACKAGES } from '../src/data/synthetic/fonts.js';
@@ -54,25 +56,24 @@ export async function dataSplit(
   return { raw, data: preprocess(raw, { testSplit: 0.2, seed }) };
 }
 
-/** Builds, compiles and trains network `name` on the current tfjs backend, and says what it reached. */
+/** Builds, compiles and trains network `name` on the current tfjs backend: the model, and what it reached. */
 export async function trainModel(
   name: ModelName,
   data: Prepared,
   settings: TrainSettings,
   progress: Progress,
   stopRequested: () => boolean = () => false,
-): Promise<ModelResult> {
+): Promise<{ model: tfl.Sequential; result: ModelResult }> {
   const model = buildModel(name, settings.seed);
   compileForTraining(model, settings.learningRate);
   const options = { epochs: settings.epochs, batchSize: BATCH_SIZE, patience: settings.patience, seed: settings.seed, images: takesImages(name) };
   // A stop is a pause that is never resumed: nothing is saved, the finished epochs are reported.
   const control: FitControl = { pauseRequested: stopRequested, save: async () => {} };
   const { history, stoppedEarly, interrupted } = await fit(model, data, options, progress, control);
-  model.dispose();
   const last = history[history.length - 1];
   const steps = Math.ceil(data.train.count / BATCH_SIZE) * history.length;
   const stepSeconds = history.reduce((sum, r) => sum + r.stepSeconds, 0);
-  return {
+  const result: ModelResult = {
     model: name,
     epochs: history.length,
     ended: interrupted ? 'stopped' : stoppedEarly ? 'early stopping' : 'epochs',
@@ -83,4 +84,5 @@ export async function trainModel(
     samplesPerSecond: last?.samplesPerSecond ?? Number.NaN,
     stepMs: steps === 0 ? Number.NaN : (stepSeconds * 1000) / steps,
   };
+  return { model, result };
 }

@@ -3,16 +3,20 @@
 // calling thread live here; the pool's other threads are module Workers this one starts, all on tfjs's
 // shared heap (docs/browser.md).
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { useTrainingBackend } from '../src/index.js';
 import { kernelContext } from '../src/kernels/call/context.js';
+import { type ModelName, takesImages } from '../src/models/registry.js';
+import { classProbabilities, topK } from '../src/predict/classify.js';
+import { greyFromRgba, toTrainingImage } from '../src/predict/training_image.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
-import type { BackendFacts, ModelResult, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, ModelResult, PredictRequest, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
 import { dataSplit, trainModel } from './train_model.js';
 
 interface TrainerScope {
   crossOriginIsolated: boolean;
   postMessage(message: TrainerMessage): void;
-  addEventListener(type: 'message', listener: (event: { data: TrainRequest | StopRequest }) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: TrainRequest | StopRequest | PredictRequest }) => void): void;
 }
 
 const scope = globalThis as unknown as TrainerScope;
@@ -20,6 +24,8 @@ const send = (message: TrainerMessage): void => scope.postMessage(message);
 const log = (text: string): void => send({ type: 'log', text });
 /** Set by the page's stop button; fit reads it before every step (its loop yields, so the message gets here). */
 let stopRequested = false;
+/** The networks of the last training, kept (also when stopped) for drawing and predicting. */
+const trained = new Map<ModelName, tfl.Sequential>();
 
 /** Keras-like lines: a progress line about twice a second, and one line per epoch. */
 function pageProgress(): Progress {
@@ -76,21 +82,48 @@ async function train(request: TrainRequest): Promise<void> {
   send({ type: 'samples', pixels: Uint8Array.from(raw.pixels.subarray(0, shown * 3136), (v) => v), labels: raw.labels.slice(0, shown) });
   const results: ModelResult[] = [];
   stopRequested = false;
+  for (const model of trained.values()) model.dispose();
+  trained.clear();
   for (const name of request.models) {
     if (stopRequested) break;
     log(
       `Training ${name.toUpperCase()}: up to ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch 128, patience ${request.patience}, learning rate ${request.learningRate}`,
     );
-    const result = await trainModel(name, data, request, pageProgress(), () => stopRequested);
+    const { model, result } = await trainModel(name, data, request, pageProgress(), () => stopRequested);
+    trained.set(name, model);
     if (result.ended !== 'epochs') log(`${name.toUpperCase()}: ${result.ended} after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`);
     results.push(result);
   }
   send({ type: 'done', results, facts: facts(backend, fallback) });
 }
 
+/** Converts a drawing exactly as `npm run predict` converts an image file, and asks every trained network. */
+function predict(request: PredictRequest): void {
+  if (trained.size === 0) {
+    send({ type: 'prediction-failed', message: 'train a network first' });
+    return;
+  }
+  let image: Float32Array;
+  try {
+    image = toTrainingImage(greyFromRgba(request.rgba, request.width, request.height), 'the drawing');
+  } catch (error) {
+    send({ type: 'prediction-failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const guesses = [...trained].map(([name, model]) => {
+    const [probabilities] = classProbabilities({ model, input: takesImages(name) ? 'images' : 'flat' }, image, 1);
+    return { model: name, top: topK(probabilities!, 3) };
+  });
+  send({ type: 'prediction', image, guesses });
+}
+
 scope.addEventListener('message', (event) => {
   if (event.data.type === 'stop') {
     stopRequested = true;
+    return;
+  }
+  if (event.data.type === 'predict') {
+    predict(event.data);
     return;
   }
   train(event.data).catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));

@@ -17,7 +17,13 @@ export interface KernelThreadHandle {
 /** The build of our kernels a binary holds, as src/kernels/gemm/loader.ts names it. */
 export type KernelBuild = 'relaxed' | 'simd';
 
-/** The parts of a 2D canvas context the data generator draws with (@napi-rs/canvas's, or OffscreenCanvas's). */
+/** A canvas as another context draws it. */
+interface CanvasSource {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The parts of a 2D canvas context the data generator and the image conversion draw with (@napi-rs/canvas's, or OffscreenCanvas's). */
 export interface Canvas2D {
   font: string;
   fillStyle: string;
@@ -33,6 +39,14 @@ export interface Canvas2D {
   fillText(text: string, x: number, y: number): void;
   strokeText(text: string, x: number, y: number): void;
   getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  fillRect(x: number, y: number, w: number, h: number): void;
+  createImageData(w: number, h: number): { data: Uint8ClampedArray };
+  putImageData(image: { data: Uint8ClampedArray }, x: number, y: number): void;
+  imageSmoothingEnabled: boolean;
+  imageSmoothingQuality: 'high';
+  /** The canvas drawn on, to draw from into another context of the same host. */
+  readonly canvas: CanvasSource;
+  drawImage(source: CanvasSource, x: number, y: number, w: number, h: number): void;
 }
 
 /** The host-specific parts of the training backend and the data generator. */

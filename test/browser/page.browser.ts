@@ -12,6 +12,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { shuffledLabels } from '../../src/data/synthetic/random.js';
 import { renderChunk } from '../../src/data/synthetic/render.js';
 import { useTrainingBackend } from '../../src/index.js';
+import { greyFromRgba, toTrainingImage } from '../../src/predict/training_image.js';
 import { silentProgress } from '../../src/train/progress.js';
 import { buildWeb, WEB_OUT_DIR } from '../../web/build.js';
 import type { ModelResult, TrainerMessage } from '../../web/protocol.js';
@@ -106,6 +107,42 @@ test('cross-origin isolated: the handwriting set is drawn in the page, and FC an
     `fonts: ${result.results.map((r) => `${r.model} val_acc ${r.valAcc.toFixed(3)}`).join(', ')}; pixels equal to Node's: ${((100 * same) / node.length).toFixed(1)} %, mean difference ${(diff / node.length).toFixed(2)} levels`,
   );
   assert.ok(same / node.length > 0.7 && diff / node.length < 8, 'the page draws the samples as Node does, but for edges');
+
+  // Draw an L with the mouse, as a user would, and read both networks' top 3.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const pad = await page.locator('#pad').boundingBox();
+  assert.ok(pad !== null);
+  await page.mouse.move(pad.x + 50, pad.y + 25);
+  await page.mouse.down();
+  await page.mouse.move(pad.x + 50, pad.y + 140, { steps: 10 });
+  await page.mouse.move(pad.x + 120, pad.y + 140, { steps: 10 });
+  await page.mouse.up();
+  await page.click('#predict');
+  await page.waitForFunction("document.getElementById('prediction').textContent.includes('CNN:')");
+  await page.locator('#draw').screenshot({ path: join(SHOTS, 'drawn.png') });
+  const text = (await page.textContent('#prediction')) ?? '';
+  assert.match(text, /^FC: [0-9A-Z] [\d.]+ %, [0-9A-Z] [\d.]+ %, [0-9A-Z] [\d.]+ %\nCNN: [0-9A-Z] [\d.]+ %, [0-9A-Z] [\d.]+ %, [0-9A-Z] [\d.]+ %$/);
+  // The page converts the drawing with predict's own code; Node, given the same pixels, sees nearly the same image.
+  const drawn = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      document: {
+        querySelector(s: string): { width: number; height: number; getContext(t: string): { getImageData(...a: number[]): { data: Uint8ClampedArray } } };
+      };
+      lastPrediction: { image: Float32Array };
+    };
+    const canvas = g.document.querySelector('#pad');
+    return {
+      rgba: [...canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data],
+      image: [...g.lastPrediction.image],
+      width: canvas.width,
+      height: canvas.height,
+    };
+  });
+  const inNode = toTrainingImage(greyFromRgba(Uint8ClampedArray.from(drawn.rgba), drawn.width, drawn.height), 'the drawing');
+  const gap = inNode.reduce((sum, v, i) => sum + Math.abs(v - drawn.image[i]!), 0) / inNode.length;
+  console.log(`drawn L: ${text.replace('\n', '; ')}; conversion differs from Node's by ${(gap * 255).toFixed(2)} grey levels on average`);
+  assert.ok(gap * 255 < 8, 'the drawing is converted as npm run predict converts it');
 });
 
 test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 threads, as in Node bit for bit', { timeout: 300_000 }, async () => {
@@ -145,7 +182,11 @@ async function trainInNode(models: ('fc' | 'cnn')[]): Promise<ModelResult[]> {
   try {
     const { data } = await dataSplit('bars', IMAGES, SEED);
     const results: ModelResult[] = [];
-    for (const model of models) results.push(await trainModel(model, data, { epochs: 1, patience: 3, learningRate: 0.001, seed: SEED }, silentProgress));
+    for (const name of models) {
+      const { model, result } = await trainModel(name, data, { epochs: 1, patience: 3, learningRate: 0.001, seed: SEED }, silentProgress);
+      model.dispose();
+      results.push(result);
+    }
     return results;
   } finally {
     await backend.close();
