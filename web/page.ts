@@ -13,6 +13,7 @@ interface Element {
   dataset: Record<string, string>;
   addEventListener(type: string, listener: (event: PointerLike) => void): void;
   replaceChildren(...children: unknown[]): void;
+  append(...children: unknown[]): void;
 }
 
 interface PointerLike {
@@ -52,8 +53,11 @@ interface PageScope {
     getElementById(id: string): Element | null;
     querySelector(selector: 'canvas#pad' | 'canvas#seen'): Canvas | null;
     createElement(tag: 'canvas'): Canvas;
-    createElement(tag: 'figure' | 'figcaption'): Element & { append(...children: unknown[]): void };
+    createElement(tag: 'figure' | 'figcaption' | 'li'): Element;
+    createElement(tag: 'a'): Element & { href: string; download: string };
   };
+  Blob: new (parts: unknown[], options: { type: string }) => unknown;
+  URL: typeof URL & { createObjectURL(blob: unknown): string; revokeObjectURL(url: string): void };
   Worker: new (url: URL, options: { type: 'module'; name: string }) => Element & { postMessage(message: TrainRequest | StopRequest | PredictRequest): void };
   /** What the last run reached, for tests and for anyone in the console. */
   trainResult?: TrainerMessage;
@@ -119,6 +123,8 @@ trainer.addEventListener('message', (event) => {
   else if (message.type === 'samples') {
     page.trainSamples = message;
     showSamples(message.pixels, message.labels);
+  } else if (message.type === 'model-files') {
+    offerDownloads(message.model, message.json, message.weights);
   } else if (message.type === 'prediction') {
     page.lastPrediction = message;
     showPrediction(message.image, message.guesses);
@@ -141,6 +147,35 @@ trainer.addEventListener('message', (event) => {
     }
   }
 });
+
+let downloadUrls: string[] = [];
+
+/** Links to a trained network's two files, to save into one folder for `npm run predict -- --model=FOLDER`. */
+function offerDownloads(model: ModelName, json: string, weights: Uint8Array): void {
+  const list = byId('downloads');
+  if (list.dataset.run !== page.document.body.dataset.run) {
+    for (const url of downloadUrls) page.URL.revokeObjectURL(url);
+    downloadUrls = [];
+    list.replaceChildren();
+    list.dataset.run = page.document.body.dataset.run ?? '';
+  }
+  const item = page.document.createElement('li');
+  item.textContent = `${model.toUpperCase()}: `;
+  for (const [name, body, type] of [
+    ['model.json', json, 'application/json'],
+    ['weights.bin', weights, 'application/octet-stream'],
+  ] as const) {
+    const link = page.document.createElement('a');
+    link.href = page.URL.createObjectURL(new page.Blob([body], { type }));
+    downloadUrls.push(link.href);
+    link.download = name;
+    link.textContent = name;
+    link.dataset.model = model;
+    item.append(link, ' ');
+  }
+  list.append(item);
+  byId('download').hidden = false;
+}
 
 /** The drawing pad: white paper, a black pen, as a character on paper is photographed. */
 const pad = page.document.querySelector('canvas#pad')!;
@@ -208,6 +243,7 @@ function start(): void {
   };
   byId('train').disabled = true;
   byId('stop').disabled = false;
+  page.document.body.dataset.run = String(Number(page.document.body.dataset.run ?? 0) + 1);
   setState('training');
   trainer.postMessage(request);
 }

@@ -80,4 +80,6 @@ export type TrainerMessage =
   /** A drawing as the networks saw it (56x56 in [0, 1], converted as `npm run predict` converts an image) and their guesses. */
   | { type: 'prediction'; image: Float32Array; guesses: ModelGuesses[] }
   | { type: 'prediction-failed'; message: string }
+  /** A trained network in TensorFlow.js layers format, as `npm run train` writes it and `npm run predict` reads it. */
+  | { type: 'model-files'; model: ModelName; json: string; weights: Uint8Array }
   | { type: 'failed'; message: string };

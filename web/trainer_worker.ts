@@ -9,6 +9,7 @@ import { kernelContext } from '../src/kernels/call/context.js';
 import { type ModelName, takesImages } from '../src/models/registry.js';
 import { classProbabilities, topK } from '../src/predict/classify.js';
 import { greyFromRgba, toTrainingImage } from '../src/predict/training_image.js';
+import { modelFiles } from '../src/train/model_artifacts.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
 import type { BackendFacts, ModelResult, PredictRequest, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
 import { dataSplit, trainModel } from './train_model.js';
@@ -91,6 +92,7 @@ async function train(request: TrainRequest): Promise<void> {
     );
     const { model, result } = await trainModel(name, data, request, pageProgress(), () => stopRequested);
     trained.set(name, model);
+    send({ type: 'model-files', model: name, ...(await modelFiles(model)) });
     if (result.ended !== 'epochs') log(`${name.toUpperCase()}: ${result.ended} after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`);
     results.push(result);
   }

@@ -8,10 +8,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CLASS_CHARS } from '../../src/data/dataset.js';
 import { shuffledLabels } from '../../src/data/synthetic/random.js';
 import { renderChunk } from '../../src/data/synthetic/render.js';
 import { useTrainingBackend } from '../../src/index.js';
+import { classProbabilities } from '../../src/predict/classify.js';
+import { loadTrained } from '../../src/predict/load_trained.js';
 import { greyFromRgba, toTrainingImage } from '../../src/predict/training_image.js';
 import { silentProgress } from '../../src/train/progress.js';
 import { buildWeb, WEB_OUT_DIR } from '../../web/build.js';
@@ -143,6 +148,33 @@ test('cross-origin isolated: the handwriting set is drawn in the page, and FC an
   const gap = inNode.reduce((sum, v, i) => sum + Math.abs(v - drawn.image[i]!), 0) / inNode.length;
   console.log(`drawn L: ${text.replace('\n', '; ')}; conversion differs from Node's by ${(gap * 255).toFixed(2)} grey levels on average`);
   assert.ok(gap * 255 < 8, 'the drawing is converted as npm run predict converts it');
+
+  // Download each network's two files as a user would, and load them in Node as `npm run predict` does:
+  // the same probabilities for the drawing (on tfjs's cpu backend, so to float rounding).
+  const saved = mkdtempSync(join(tmpdir(), 'alnum-downloads-'));
+  try {
+    await tf.setBackend('cpu');
+    const guesses = await page.evaluate(
+      () =>
+        (globalThis as unknown as { lastPrediction: { guesses: { model: string; top: { char: string; probability: number }[] }[] } }).lastPrediction.guesses,
+    );
+    for (const { model, top } of guesses) {
+      mkdirSync(join(saved, model));
+      for (const file of ['model.json', 'weights.bin']) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#downloads a[data-model="${model}"][download="${file}"]`)]);
+        await download.saveAs(join(saved, model, file));
+      }
+      const network = await loadTrained(join(saved, model));
+      const [probabilities] = classProbabilities(network, Float32Array.from(drawn.image), 1);
+      network.model.dispose();
+      for (const guess of top) {
+        const p = probabilities![CLASS_CHARS.indexOf(guess.char)]!;
+        assert.ok(Math.abs(p - guess.probability) < 1e-4, `${model} ${guess.char}: ${p} in Node, ${guess.probability} in the page`);
+      }
+    }
+  } finally {
+    rmSync(saved, { recursive: true, force: true });
+  }
 });
 
 test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 threads, as in Node bit for bit', { timeout: 300_000 }, async () => {
