@@ -1,8 +1,9 @@
 // The page's main thread: settings, facts and progress lines. It never runs tfjs itself; training happens
 // in trainer_worker.ts, because a page's main thread may not block as the kernel pool's caller does.
-import { CLASS_CHARS, IMAGE_SIZE, PIXELS } from '../src/data/dataset.js';
+import { CLASS_CHARS, IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
 import type { ModelName } from '../src/models/registry.js';
-import type { BackendFacts, DataKind, ModelGuesses, PredictRequest, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
+import { errorReduction } from '../src/train/error_reduction.js';
+import type { BackendFacts, DataKind, ModelGuesses, PredictRequest, StopRequest, TestResults, TrainerMessage, TrainRequest } from './protocol.js';
 
 /** The few DOM parts used, typed locally: the project's TypeScript lib is Node's, not the DOM's. */
 interface Element {
@@ -14,6 +15,7 @@ interface Element {
   addEventListener(type: string, listener: (event: PointerLike) => void): void;
   replaceChildren(...children: unknown[]): void;
   append(...children: unknown[]): void;
+  className: string;
 }
 
 interface PointerLike {
@@ -33,6 +35,8 @@ interface Context2D {
   lineCap: string;
   lineJoin: string;
   fillRect(x: number, y: number, w: number, h: number): void;
+  font: string;
+  fillText(text: string, x: number, y: number): void;
   beginPath(): void;
   moveTo(x: number, y: number): void;
   lineTo(x: number, y: number): void;
@@ -40,6 +44,7 @@ interface Context2D {
 }
 
 interface Canvas {
+  className: string;
   width: number;
   height: number;
   getContext(type: '2d', options?: { willReadFrequently: boolean }): Context2D;
@@ -90,7 +95,18 @@ function showFacts(facts: BackendFacts): void {
 
 /** The notebook's 4x4 grid: each image white on black as stored, captioned "Label is X". */
 function showSamples(pixels: Uint8Array, labels: Uint8Array): void {
-  const figures = [...labels].map((label, i) => {
+  byId('samples').replaceChildren(
+    ...imageFigures(
+      pixels,
+      [...labels].map((label) => `Label is ${CLASS_CHARS[label]}`),
+    ),
+  );
+  byId('samples').hidden = false;
+}
+
+/** Images (uint8, 56x56 each) as captioned figures. */
+function imageFigures(pixels: Uint8Array, captions: string[]): Element[] {
+  return captions.map((text, i) => {
     const canvas = page.document.createElement('canvas');
     canvas.width = IMAGE_SIZE;
     canvas.height = IMAGE_SIZE;
@@ -103,12 +119,72 @@ function showSamples(pixels: Uint8Array, labels: Uint8Array): void {
     ctx.putImageData(image, 0, 0);
     const figure = page.document.createElement('figure');
     const caption = page.document.createElement('figcaption');
-    caption.textContent = `Label is ${CLASS_CHARS[label]}`;
+    caption.textContent = text;
     figure.append(canvas, caption);
     return figure;
   });
-  byId('samples').replaceChildren(...figures);
-  byId('samples').hidden = false;
+}
+
+/** Each network's test accuracy, confusion matrix and misclassified images, and the CNN's error reduction. */
+const accuracies = new Map<ModelName, number>();
+function showResults(results: TestResults): void {
+  if (byId('results').dataset.run !== page.document.body.dataset.run) {
+    byId('results-list').replaceChildren();
+    accuracies.clear();
+    byId('results').dataset.run = page.document.body.dataset.run ?? '';
+  }
+  accuracies.set(results.model, results.accuracy);
+  const block = page.document.createElement('figure');
+  block.dataset.model = results.model;
+  const title = page.document.createElement('figcaption');
+  title.textContent = `${results.model.toUpperCase()}: test accuracy ${(results.accuracy * 100).toFixed(1)} %`;
+  const wrong = page.document.createElement('figure');
+  wrong.className = 'grid';
+  const { labels, predicted, pixels } = results.wrong;
+  wrong.append(
+    ...imageFigures(
+      pixels,
+      [...labels].map((label, i) => `${CLASS_CHARS[label]} read as ${CLASS_CHARS[predicted[i]!]}`),
+    ),
+  );
+  block.append(title, confusionCanvas(results.confusion), wrong);
+  byId('results-list').append(block);
+  const fc = accuracies.get('fc');
+  const cnn = accuracies.get('cnn');
+  byId('reduction').textContent =
+    fc === undefined || cnn === undefined
+      ? ''
+      : `Error reduction: ${errorReduction(fc, cnn).toFixed(2)} % (the share of the FC net's test errors the CNN removes).`;
+  byId('results').hidden = false;
+}
+
+/** The confusion matrix as a heat map: rows are the true classes, columns the predicted ones. */
+function confusionCanvas(confusion: Uint32Array): Canvas {
+  const cell = 8;
+  const margin = 12;
+  const canvas = page.document.createElement('canvas');
+  canvas.width = margin + NUM_CLASSES * cell;
+  canvas.height = margin + NUM_CLASSES * cell;
+  canvas.className = 'confusion';
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const rowMax = (row: number): number => Math.max(1, ...confusion.subarray(row * NUM_CLASSES, (row + 1) * NUM_CLASSES));
+  for (let row = 0; row < NUM_CLASSES; row++) {
+    const max = rowMax(row);
+    for (let col = 0; col < NUM_CLASSES; col++) {
+      const share = confusion[row * NUM_CLASSES + col]! / max;
+      ctx.fillStyle = `rgb(${Math.round(255 - 200 * share)}, ${Math.round(255 - 150 * share)}, 255)`;
+      ctx.fillRect(margin + col * cell, margin + row * cell, cell, cell);
+    }
+  }
+  ctx.fillStyle = '#000';
+  ctx.font = '7px sans-serif';
+  for (let k = 0; k < NUM_CLASSES; k++) {
+    ctx.fillText(CLASS_CHARS[k]!, margin + k * cell + 2, 8);
+    ctx.fillText(CLASS_CHARS[k]!, 2, margin + k * cell + 7);
+  }
+  return canvas;
 }
 
 const setState = (state: string): void => {
@@ -123,6 +199,8 @@ trainer.addEventListener('message', (event) => {
   else if (message.type === 'samples') {
     page.trainSamples = message;
     showSamples(message.pixels, message.labels);
+  } else if (message.type === 'results') {
+    showResults(message.results);
   } else if (message.type === 'model-files') {
     offerDownloads(message.model, message.json, message.weights);
   } else if (message.type === 'prediction') {

@@ -40,6 +40,16 @@ export interface ModelGuesses {
   top: { char: string; probability: number }[];
 }
 
+/** One network on the test split, as the notebook's last cells show it. */
+export interface TestResults {
+  model: ModelName;
+  accuracy: number;
+  /** 36 x 36 counts, row = true class, column = predicted class. */
+  confusion: Uint32Array;
+  /** Up to 16 misclassified test images (uint8, 56x56 each), their true and their predicted classes. */
+  wrong: { pixels: Uint8Array; labels: Uint8Array; predicted: Uint8Array };
+}
+
 /** What one model reached: the figures of its last finished epoch (NaN when stopped before one finished). */
 export interface ModelResult {
   model: ModelName;
@@ -80,6 +90,8 @@ export type TrainerMessage =
   /** A drawing as the networks saw it (56x56 in [0, 1], converted as `npm run predict` converts an image) and their guesses. */
   | { type: 'prediction'; image: Float32Array; guesses: ModelGuesses[] }
   | { type: 'prediction-failed'; message: string }
+  /** A trained network's score on the test split: its confusion matrix and its first misclassified images. */
+  | { type: 'results'; results: TestResults }
   /** A trained network in TensorFlow.js layers format, as `npm run train` writes it and `npm run predict` reads it. */
   | { type: 'model-files'; model: ModelName; json: string; weights: Uint8Array }
   | { type: 'failed'; message: string };

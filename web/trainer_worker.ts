@@ -4,14 +4,17 @@
 // shared heap (docs/browser.md).
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
+import type { Split } from '../src/data/preprocess.js';
 import { useTrainingBackend } from '../src/index.js';
 import { kernelContext } from '../src/kernels/call/context.js';
 import { type ModelName, takesImages } from '../src/models/registry.js';
 import { classProbabilities, topK } from '../src/predict/classify.js';
 import { greyFromRgba, toTrainingImage } from '../src/predict/training_image.js';
+import { predictSplit } from '../src/report/predictions.js';
 import { modelFiles } from '../src/train/model_artifacts.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
-import type { BackendFacts, ModelResult, PredictRequest, StopRequest, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, ModelResult, PredictRequest, StopRequest, TestResults, TrainerMessage, TrainRequest } from './protocol.js';
 import { dataSplit, trainModel } from './train_model.js';
 
 interface TrainerScope {
@@ -92,11 +95,37 @@ async function train(request: TrainRequest): Promise<void> {
     );
     const { model, result } = await trainModel(name, data, request, pageProgress(), () => stopRequested);
     trained.set(name, model);
+    send({ type: 'results', results: testResults(name, model, data.test) });
     send({ type: 'model-files', model: name, ...(await modelFiles(model)) });
     if (result.ended !== 'epochs') log(`${name.toUpperCase()}: ${result.ended} after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`);
     results.push(result);
   }
   send({ type: 'done', results, facts: facts(backend, fallback) });
+}
+
+/** The network's predictions on the test split as a confusion matrix and the first 16 it gets wrong. */
+function testResults(name: ModelName, model: tfl.Sequential, test: Split): TestResults {
+  const { predicted } = predictSplit(model, test, takesImages(name));
+  const confusion = new Uint32Array(NUM_CLASSES * NUM_CLASSES);
+  const wrong: number[] = [];
+  let right = 0;
+  for (let i = 0; i < test.count; i++) {
+    const label = test.labels[i]!;
+    confusion[label * NUM_CLASSES + predicted[i]!]! += 1;
+    if (label === predicted[i]) right++;
+    else if (wrong.length < 16) wrong.push(i);
+  }
+  const pixels = new Uint8Array(wrong.length * PIXELS);
+  wrong.forEach((i, k) => {
+    const row = test.rows[i]!;
+    pixels.set(Uint8Array.from(test.pixels.subarray(row * PIXELS, (row + 1) * PIXELS)), k * PIXELS);
+  });
+  return {
+    model: name,
+    accuracy: right / test.count,
+    confusion,
+    wrong: { pixels, labels: Uint8Array.from(wrong, (i) => test.labels[i]!), predicted: Uint8Array.from(wrong, (i) => predicted[i]!) },
+  };
 }
 
 /** Converts a drawing exactly as `npm run predict` converts an image file, and asks every trained network. */

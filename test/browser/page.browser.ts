@@ -91,7 +91,14 @@ test('cross-origin isolated: the handwriting set is drawn in the page, and FC an
   assert.equal(result.type, 'done', log);
   if (result.type !== 'done') return;
   assert.equal(result.facts.threads, 2);
-  for (const r of result.results) assert.ok(r.valAcc > 1.5 * CHANCE, `${r.model} test accuracy ${r.valAcc} is not above chance`);
+  for (const r of result.results) {
+    assert.ok(r.valAcc > 1.5 * CHANCE, `${r.model} test accuracy ${r.valAcc} is not above chance`);
+    // The results screen scores the test split again with its own predictions: the same accuracy as val_acc.
+    const caption = await page.textContent(`#results-list figure[data-model="${r.model}"] > figcaption`);
+    assert.equal(caption, `${r.model.toUpperCase()}: test accuracy ${(r.valAcc * 100).toFixed(1)} %`);
+    assert.equal(await page.locator(`#results-list figure[data-model="${r.model}"] figure.grid figcaption`).count(), 16);
+  }
+  assert.match((await page.textContent('#reduction')) ?? '', /^Error reduction: -?[\d.]+ % /);
   // The grid: 16 samples, labelled as Node labels the same seed, drawn close to Node's pixels (not equal:
   // Chromium's and @napi-rs/canvas's text rasterisers differ at the glyphs' edges).
   assert.equal(await page.locator('#samples figcaption').count(), 16);
