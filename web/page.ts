@@ -108,6 +108,7 @@ function showSamples(pixels: Uint8Array, labels: Uint8Array): void {
 function imageFigures(pixels: Uint8Array, captions: string[]): Element[] {
   return captions.map((text, i) => {
     const canvas = page.document.createElement('canvas');
+    canvas.className = 'sample';
     canvas.width = IMAGE_SIZE;
     canvas.height = IMAGE_SIZE;
     const ctx = canvas.getContext('2d');
