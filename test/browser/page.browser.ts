@@ -4,7 +4,7 @@
 // on the same pixels; served without them, it trains on one thread and says so; Stop stops.
 // Run with `npm run test:browser` (it builds the page first); screenshots go to runs/browser/.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -50,6 +50,7 @@ let profile: string;
 const servers: WebServer[] = [];
 
 before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install_browser.sh as root (it installs Debian's chromium)`);
   await buildWeb();
   mkdirSync(SHOTS, { recursive: true });
   profile = mkdtempSync(join(tmpdir(), 'alnum-chromium-'));
