@@ -308,10 +308,36 @@ function showPrediction(image: Float32Array, guesses: ModelGuesses[]): void {
     .join('\n');
 }
 
-function start(): void {
+/** The train.pkl the user chose or dropped on the page. */
+let pickleFile: { name: string; arrayBuffer(): Promise<ArrayBuffer> } | undefined;
+byId('pickle').addEventListener('change', (event) => {
+  pickleFile = (event as unknown as { target: { files: (typeof pickleFile)[] } }).target.files[0];
+  if (pickleFile !== undefined) byId('data').value = 'pickle';
+});
+page.document.body.addEventListener('dragover', (event) => event.preventDefault());
+page.document.body.addEventListener('drop', (event) => {
+  event.preventDefault();
+  pickleFile = (event as unknown as { dataTransfer: { files: (typeof pickleFile)[] } }).dataTransfer.files[0];
+  if (pickleFile === undefined) return;
+  byId('data').value = 'pickle';
+  byId('pickle-name').textContent = pickleFile.name;
+});
+
+async function start(): Promise<void> {
+  // The state changes before the file is read, so that nothing sees the last run's state after a click.
+  byId('train').disabled = true;
+  byId('stop').disabled = false;
+  page.document.body.dataset.run = String(Number(page.document.body.dataset.run ?? 0) + 1);
+  setState('training');
+  // The last run's results and files go; this run's replace them as each network finishes.
+  byId('results').hidden = true;
+  byId('download').hidden = true;
+  const data = byId('data').value as DataKind;
+  const pickle = data === 'pickle' && pickleFile !== undefined ? { name: pickleFile.name, bytes: new Uint8Array(await pickleFile.arrayBuffer()) } : undefined;
   const request: TrainRequest = {
     type: 'train',
-    data: byId('data').value as DataKind,
+    data,
+    ...(pickle === undefined ? {} : { pickle }),
     models: byId('models').value.split(',') as ModelName[],
     threads: Number(byId('thread-count').value),
     epochs: Number(byId('epochs').value),
@@ -320,10 +346,6 @@ function start(): void {
     images: Number(byId('images').value),
     seed: 42,
   };
-  byId('train').disabled = true;
-  byId('stop').disabled = false;
-  page.document.body.dataset.run = String(Number(page.document.body.dataset.run ?? 0) + 1);
-  setState('training');
   trainer.postMessage(request);
 }
 
@@ -337,7 +359,7 @@ byId('stop').addEventListener('click', () => {
 });
 byId('settings').addEventListener('submit', (event) => {
   event.preventDefault();
-  start();
+  void start();
 });
 // ?models=fc&threads=2&images=720&autostart sets the form and starts, for links and tests.
 const query = new URLSearchParams(page.location.search);
@@ -355,4 +377,4 @@ for (const [param, id] of [
 }
 clearPad();
 setState('idle');
-if (query.has('autostart')) start();
+if (query.has('autostart')) void start();

@@ -1,13 +1,21 @@
 // The messages between the page (page.ts) and its trainer worker (trainer_worker.ts).
 import type { ModelName } from '../src/models/registry.js';
 
-/** Which data: the built-in handwriting-font set drawn in the page, or the quick set of bars (web/synthetic.ts). */
-export type DataKind = 'fonts' | 'bars';
+/** Which data: the built-in handwriting-font set drawn in the page, the quick set of bars (web/synthetic.ts), or the user's pickle. */
+export type DataKind = 'fonts' | 'bars' | 'pickle';
+
+/** A pickle file the user chose or dropped: its name and bytes. */
+export interface PickleFile {
+  name: string;
+  bytes: Uint8Array;
+}
 
 /** The page asks the trainer to train. */
 export interface TrainRequest {
   type: 'train';
   data: DataKind;
+  /** The file when `data` is `pickle`. */
+  pickle?: PickleFile;
   models: ModelName[];
   /** Threads asked for; the trainer uses one when the page is not cross-origin isolated. */
   threads: number;

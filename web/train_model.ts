@@ -3,6 +3,7 @@
 
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { NUM_CLASSES, PIXELS, type RawDataset } from '../src/data/dataset.js';
+import { parsePickle } from '../src/data/pickle_bytes.js';
 import { type Prepared, preprocess } from '../src/data/preprocess.js';
 import { FONT_PACKAGES } from '../src/data/synthetic/fonts.js';
 import { shuffledLabels } from '../src/data/synthetic/random.js';
@@ -12,7 +13,8 @@ import { platform } from '../src/platform/index.js';
 import { compileForTraining } from '../src/train/compile.js';
 import { type FitControl, fit } from '../src/train/fit.js';
 import type { Progress } from '../src/train/progress.js';
-import type { DataKind, ModelResult } from './protocol.js';
+import { UserError } from '../src/util/user_error.js';
+import type { DataKind, ModelResult, PickleFile } from './protocol.js';
 import { syntheticDataset } from './synthetic.js';
 
 /** The notebook's batch size. */
@@ -45,15 +47,30 @@ export async function fontDataset(count: number, seed: number, onProgress: (done
   return { pixels, labels, count, source: `synthetic(samples=${count}, seed=${seed})` };
 }
 
-/** A data set of `images` of either kind, split as the trainer does: 80/20 with the seed. */
+/**
+ * A data set, split as the trainer does (80/20 with the seed): `images` generated of a built-in kind, or the
+ * user's pickle, read by the command line's safe loader (its refusals are the same one-sentence UserErrors).
+ */
 export async function dataSplit(
   kind: DataKind,
   images: number,
   seed: number,
   onProgress?: (done: number) => void,
+  pickle?: PickleFile,
 ): Promise<{ raw: RawDataset; data: Prepared }> {
-  const raw = kind === 'fonts' ? await fontDataset(images, seed, onProgress) : syntheticDataset(images, seed);
+  let raw: RawDataset;
+  if (kind === 'pickle') {
+    if (pickle === undefined) throw new UserError('choose or drop a train.pkl file first');
+    raw = parsePickle(pickle.bytes, pickle.name);
+  } else {
+    raw = kind === 'fonts' ? await fontDataset(images, seed, onProgress) : syntheticDataset(images, seed);
+  }
   return { raw, data: preprocess(raw, { testSplit: 0.2, seed }) };
+}
+
+/** Images as bytes 0..255, whichever way the data set holds them (a pickle may give floats in [0, 1]). */
+export function asBytes(pixels: Uint8Array | Float32Array): Uint8Array {
+  return pixels instanceof Uint8Array ? pixels.slice() : Uint8Array.from(pixels, (v) => Math.round(v * 255));
 }
 
 /** Builds, compiles and trains network `name` on the current tfjs backend: the model, and what it reached. */

@@ -14,8 +14,9 @@ import { greyFromRgba, toTrainingImage } from '../src/predict/training_image.js'
 import { predictSplit } from '../src/report/predictions.js';
 import { modelFiles } from '../src/train/model_artifacts.js';
 import { formatEpoch, type Progress } from '../src/train/progress.js';
+import { UserError } from '../src/util/user_error.js';
 import type { BackendFacts, ModelResult, PredictRequest, StopRequest, TestResults, TrainerMessage, TrainRequest } from './protocol.js';
-import { dataSplit, trainModel } from './train_model.js';
+import { asBytes, dataSplit, trainModel } from './train_model.js';
 
 interface TrainerScope {
   crossOriginIsolated: boolean;
@@ -75,15 +76,21 @@ async function train(request: TrainRequest): Promise<void> {
   send({ type: 'backend', facts: facts(backend, fallback) });
   const started = performance.now();
   let lastLine = started;
-  const { raw, data } = await dataSplit(request.data, request.images, request.seed, (done) => {
-    if (performance.now() - lastLine < 500 || done === request.images) return;
-    lastLine = performance.now();
-    log(`Generating: ${done}/${request.images} images`);
-  });
+  const { raw, data } = await dataSplit(
+    request.data,
+    request.images,
+    request.seed,
+    (done) => {
+      if (performance.now() - lastLine < 500 || done === request.images) return;
+      lastLine = performance.now();
+      log(`Generating: ${done}/${request.images} images`);
+    },
+    request.pickle,
+  );
   const seconds = (performance.now() - started) / 1000;
   log(`Data: ${raw.source}, made in ${seconds.toFixed(1)} s; ${data.train.count} training and ${data.test.count} test images`);
   const shown = Math.min(16, raw.count);
-  send({ type: 'samples', pixels: Uint8Array.from(raw.pixels.subarray(0, shown * 3136), (v) => v), labels: raw.labels.slice(0, shown) });
+  send({ type: 'samples', pixels: asBytes(raw.pixels.subarray(0, shown * PIXELS)), labels: raw.labels.slice(0, shown) });
   const results: ModelResult[] = [];
   stopRequested = false;
   for (const model of trained.values()) model.dispose();
@@ -118,7 +125,7 @@ function testResults(name: ModelName, model: tfl.Sequential, test: Split): TestR
   const pixels = new Uint8Array(wrong.length * PIXELS);
   wrong.forEach((i, k) => {
     const row = test.rows[i]!;
-    pixels.set(Uint8Array.from(test.pixels.subarray(row * PIXELS, (row + 1) * PIXELS)), k * PIXELS);
+    pixels.set(asBytes(test.pixels.subarray(row * PIXELS, (row + 1) * PIXELS)), k * PIXELS);
   });
   return {
     model: name,
@@ -157,5 +164,8 @@ scope.addEventListener('message', (event) => {
     predict(event.data);
     return;
   }
-  train(event.data).catch((error: unknown) => send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+  // A problem the user can fix is its one sentence; anything else, a bug, keeps its stack.
+  const describe = (error: unknown): string =>
+    error instanceof UserError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  train(event.data).catch((error: unknown) => send({ type: 'failed', message: describe(error) }));
 });

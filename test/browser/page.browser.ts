@@ -4,7 +4,7 @@
 // on the same pixels; served without them, it trains on one thread and says so; Stop stops.
 // Run with `npm run test:browser` (it builds the page first); screenshots go to runs/browser/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CLASS_CHARS } from '../../src/data/dataset.js';
+import { parsePickle } from '../../src/data/pickle_bytes.js';
 import { shuffledLabels } from '../../src/data/synthetic/random.js';
 import { renderChunk } from '../../src/data/synthetic/render.js';
 import { useTrainingBackend } from '../../src/index.js';
@@ -265,4 +266,37 @@ test('the stop button ends training at the next step, keeps the epochs finished 
   assert.equal(fc!.ended, 'stopped');
   assert.ok(fc!.epochs >= 1 && fc!.epochs < 50, `epochs finished: ${fc!.epochs}`);
   assert.ok(fc!.valAcc > 2 * CHANCE);
+});
+
+test("a user's train.pkl is read by the same safe loader: one trains, a hostile one gets Node's one-sentence refusal", { timeout: 300_000 }, async () => {
+  const server = await serveWeb({ dir: WEB_OUT_DIR, port: 0, isolated: true });
+  servers.push(server);
+  const page = await browser.newPage();
+  await page.goto(`${server.url}?models=fc&threads=2&epochs=1`);
+  await page.waitForFunction("document.body.dataset.state === 'idle'");
+  const fixtures = join(import.meta.dirname, '..', 'fixtures', 'pickles');
+  for (const [file, ends] of [
+    ['p5_numpy2_u1.pkl', 'done'],
+    ['hostile_os_system_p2.pkl', 'failed'],
+  ] as const) {
+    await page.setInputFiles('#pickle', join(fixtures, file));
+    assert.equal(await page.inputValue('#data'), 'pickle');
+    await page.click('#train');
+    await page.waitForFunction("['done', 'failed'].includes(document.body.dataset.state)", null, { timeout: 240_000 });
+    assert.equal(await page.evaluate('document.body.dataset.state'), ends);
+    const log = (await page.textContent('#log')) ?? '';
+    if (ends === 'done') {
+      assert.match(log, new RegExp(`Data: ${file}, .* 3 training and 1 test images`));
+    } else {
+      let refusal = '';
+      try {
+        parsePickle(readFileSync(join(fixtures, file)), file);
+      } catch (error) {
+        refusal = (error as Error).message;
+      }
+      assert.ok(refusal.length > 0);
+      assert.ok(log.trimEnd().endsWith(`Failed: ${refusal}`), log);
+    }
+  }
+  await page.screenshot({ path: join(SHOTS, 'pickle_refused.png'), fullPage: true });
 });
