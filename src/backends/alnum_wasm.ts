@@ -4,6 +4,7 @@ import { compileKernels, type KernelIsa } from '../kernels/gemm/loader.js';
 import { ownKernelNames, registerOwnKernels } from '../kernels/ops/register_all.js';
 import { KernelPool } from '../kernels/runtime/pool.js';
 import { createSharedHeapBackend, type SharedHeapBackend, sharedMemoryOf } from '../kernels/runtime/tfjs_shared_heap.js';
+import { platform } from '../platform/index.js';
 import { UserError } from '../util/user_error.js';
 import { OWN_WASM } from './types.js';
 
@@ -49,6 +50,7 @@ export async function startAlnumWasm(options: { threads: number; kernelIsa?: Ker
   // stock kernels it registers under `wasm` are the ones ours are copied from.
   await import('@tensorflow/tfjs-backend-wasm');
   register();
+  await platform.preloadKernels();
   const { isa, module } = compileKernels(options.kernelIsa);
   const wanted: KernelSetup = { threads: options.threads, isa, module };
   setup = wanted;

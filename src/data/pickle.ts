@@ -1,13 +1,11 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { constants as fsConstants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { Parser } from 'pickleparser';
-import { UserError } from '../util/user_error.js';
 import type { RawDataset } from './dataset.js';
-import { readContents } from './pickle/contents.js';
-import { assertAllowedGlobal, createResolver } from './pickle/globals.js';
-import { scanPickle } from './pickle/opcodes.js';
 import { PickleProblem, problem, quoteForMessage } from './pickle/problem.js';
+import { parsePickle, toUserError } from './pickle_bytes.js';
+
+export { parsePickle } from './pickle_bytes.js';
 
 // Reads the notebook's data file: a Python pickle of (X, y) numpy arrays, protocols 2-5, written by
 // numpy 1.x or 2.x. The file is untrusted: an opcode scan runs before pickleparser, only the handful
@@ -23,25 +21,6 @@ export async function loadPickle(path: string): Promise<RawDataset> {
     throw toUserError(error, path);
   }
   return parsePickle(bytes, path);
-}
-
-/** Decodes pickle bytes already in memory, with `source` naming them in messages and in the result. */
-export function parsePickle(bytes: Uint8Array, source: string): RawDataset {
-  try {
-    if (bytes.length === 0) problem('the file is empty');
-    // A plain view, so byte strings the parser slices out are Uint8Arrays even when given a Buffer.
-    const plain = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    scanPickle(plain, assertAllowedGlobal);
-    const parser = new Parser({
-      nameResolver: createResolver(plain.length),
-      // Maps keep keys such as `__proto__` as plain data; the scan has already refused DICT, which ignores this.
-      unpicklingTypeOfDictionary: 'Map',
-      unpicklingTypeOfSet: 'array',
-    });
-    return readContents(parser.parse<unknown>(plain), source);
-  } catch (error) {
-    throw toUserError(error, source);
-  }
 }
 
 async function readWholeFile(path: string): Promise<Uint8Array> {
@@ -95,17 +74,4 @@ function fileErrorText(error: unknown): string {
     default:
       return `it could not be read (${quoteForMessage(code ?? (error instanceof Error ? error.message : String(error)))})`;
   }
-}
-
-function toUserError(error: unknown, source: string): UserError {
-  if (error instanceof UserError) return error;
-  // The cause is kept so tests can tell the loader's own diagnoses from errors it only caught.
-  const cause = { cause: error };
-  if (error instanceof PickleProblem) return new UserError(`Cannot load ${source}: ${error.message}.`, cause);
-  if (error instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(error.message)) {
-    return new UserError(`Cannot load ${source}: it is too large to decode in the memory available.`, cause);
-  }
-  // pickleparser assumes well-formed input; what it throws on a stream that passed the scan means
-  // the objects were wired together in a way no pickler writes.
-  return new UserError(`Cannot load ${source}: the pickle is corrupt (its objects do not fit together as a pickler writes them).`, cause);
 }

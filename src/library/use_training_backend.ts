@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { startAlnumWasm } from '../backends/alnum_wasm.js';
+import { platform } from '../platform/index.js';
 
 /** How to start the training backend. */
 export interface TrainingBackendOptions {
@@ -29,7 +29,7 @@ export interface TrainingBackend {
  * `model.fit`. Call `close()` when done, or the threads keep the process alive.
  */
 export async function useTrainingBackend(options: TrainingBackendOptions = {}): Promise<TrainingBackend> {
-  const threads = options.threads ?? availableParallelism();
+  const threads = options.threads ?? platform.defaultThreads();
   if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number of at least 1, not ${threads}`);
   if (options.kernels !== undefined && options.kernels !== 'relaxed' && options.kernels !== 'simd') {
     throw new RangeError(`kernels must be 'relaxed' or 'simd', not ${String(options.kernels)}`);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Prepared } from '../data/preprocess.js';
+import { platform } from '../platform/index.js';
 import { seededPermutation } from '../util/random.js';
 import { BatchMaker } from './batch.js';
 import { DeviceSums } from './device_sums.js';
@@ -130,8 +131,8 @@ export async function fit(
     const order = seededPermutation(total, options.seed * 1000 + state.epoch);
     const start = performance.now() - state.seconds * 1000;
     while (state.done < total) {
-      // Signals are delivered by the event loop, which a chain of resolved promises never reaches.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Signals (and a page's messages) are delivered by the event loop, which a chain of resolved promises never reaches.
+      await platform.yieldToEventLoop();
       const batch = Math.floor(state.done / options.batchSize) + 1;
       if (control.pauseRequested()) {
         settle(batch - 1);

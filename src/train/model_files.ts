@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { writeDirAtomic } from '../util/atomic_write.js';
+import { modelFiles, WEIGHTS_BIN } from './model_artifacts.js';
 
 const MODEL_JSON = 'model.json';
-const WEIGHTS_BIN = 'weights.bin';
 
 /**
  * Saves a model in TensorFlow.js layers format (`model.json` + `weights.bin`) into `dir`, atomically: the
@@ -13,21 +13,9 @@ const WEIGHTS_BIN = 'weights.bin';
  */
 export async function saveModel(model: tfl.LayersModel, dir: string): Promise<void> {
   await writeDirAtomic(dir, async (partial) => {
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-        const json: tf.io.ModelJSON = {
-          modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
-          format: 'layers-model',
-          generatedBy: artifacts.generatedBy,
-          convertedBy: null,
-          weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
-        };
-        await writeFile(join(partial, WEIGHTS_BIN), new Uint8Array(weights));
-        await writeFile(join(partial, MODEL_JSON), JSON.stringify(json));
-        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-      }),
-    );
+    const { json, weights } = await modelFiles(model);
+    await writeFile(join(partial, WEIGHTS_BIN), weights);
+    await writeFile(join(partial, MODEL_JSON), json);
   });
 }
 

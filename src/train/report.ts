@@ -57,11 +57,6 @@ export function reportEpoch(r: EpochRecord): ReportEpoch {
   };
 }
 
-/** The share of the FC net's test errors that the CNN removes, in percent (the notebook's last cell). */
-export function errorReduction(fcAcc: number, cnnAcc: number): number {
-  return ((cnnAcc - fcAcc) / (1 - fcAcc)) * 100;
-}
-
 /** This machine, for reports and benchmarks. */
 export function describeMachine(): Report['machine'] {
   return { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` };

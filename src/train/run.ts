@@ -12,10 +12,11 @@ import { CheckpointWriter, checkpointDir, readCheckpoint } from './checkpoint.js
 import type { TrainConfig } from './config.js';
 import { identifyData } from './data_identity.js';
 import { TrainingDiverged } from './divergence.js';
+import { errorReduction } from './error_reduction.js';
 import type { TrainEvent } from './events.js';
 import { modelFolder, saveModel } from './model_files.js';
 import { type Progress, silentProgress } from './progress.js';
-import { describeMachine, errorReduction, type Report, reportEpoch, writeReport } from './report.js';
+import { describeMachine, type Report, reportEpoch, writeReport } from './report.js';
 import { resumeConfig } from './resume_config.js';
 import { trainModel } from './train_model.js';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, test } from 'vitest';
 import { IMAGE_SIZE, PIXELS } from '../../src/data/dataset.js';
-import { GLYPH_EXTENT, loadCharacterImage } from '../../src/predict/image_input.js';
+import { loadCharacterImage } from '../../src/predict/image_input.js';
+import { GLYPH_EXTENT } from '../../src/predict/training_image.js';
 import { UserError } from '../../src/util/user_error.js';
 
 type Style = { ink: string; paper: string | null };

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { platform } from '../../platform/index.js';
+import type { Canvas2D } from '../../platform/types.js';
 import { CLASS_CHARS, NUM_CLASSES } from '../dataset.js';
-import { missingGlyphs } from './woff.js';
 
 /**
  * The handwriting fonts samples are drawn in, by @fontsource package name. Order matters: a
@@ -14,7 +12,7 @@ import { missingGlyphs } from './woff.js';
  * A-Z (loadFont checks the kept ones on every load), and none draws its capitals as lowercase
  * shapes (checked by eye on a contact sheet), so no font is dropped for coverage.
  */
-const FONT_PACKAGES = [
+export const FONT_PACKAGES = [
   'architects-daughter',
   'caveat',
   'covered-by-your-grace',
@@ -64,11 +62,10 @@ const MEASURE_HEIGHT = 208;
 const ORIGIN_X = 56;
 const ORIGIN_Y = 150;
 
-const require = createRequire(import.meta.url);
 let loaded: SyntheticFont[] | undefined;
 
 /** Ink box and stroke width of one glyph, from a thresholded rendering (measureText rounds boxes to whole pixels). */
-function measureGlyph(ctx: SKRSContext2D, family: string, ch: string): { box: GlyphBox; stroke: number } {
+function measureGlyph(ctx: Canvas2D, family: string, ch: string): { box: GlyphBox; stroke: number } {
   ctx.clearRect(0, 0, MEASURE_WIDTH, MEASURE_HEIGHT);
   ctx.font = `${REF_SIZE}px "${family}"`;
   ctx.fillStyle = '#fff';
@@ -107,13 +104,9 @@ function measureGlyph(ctx: SKRSContext2D, family: string, ch: string): { box: Gl
 }
 
 /** Registers one package's Latin font and measures its glyphs; throws if any of the 36 is missing. */
-function loadFont(ctx: SKRSContext2D, name: string): SyntheticFont {
-  // The WOFF 1 file rather than WOFF 2: its tables are plain zlib, so the cmap check is simple.
-  const path = require.resolve(`@fontsource/${name}/files/${name}-latin-400-normal.woff`);
-  const missing = missingGlyphs(readFileSync(path), CLASS_CHARS);
-  if (missing.length > 0) throw new Error(`font ${name} lacks glyphs ${missing.join('')}`);
+function loadFont(ctx: Canvas2D, name: string): SyntheticFont {
   const family = `synthetic-${name}`;
-  if (GlobalFonts.registerFromPath(path, family) === null) throw new Error(`cannot register font ${path}`);
+  platform.registerFont(name, family, CLASS_CHARS);
   const glyphs = [...CLASS_CHARS].map((ch) => measureGlyph(ctx, family, ch));
   const strokes = glyphs.map((g) => g.stroke).sort((a, b) => a - b);
   return {
@@ -127,7 +120,7 @@ function loadFont(ctx: SKRSContext2D, name: string): SyntheticFont {
 /** The handwriting fonts, registered with the canvas and measured once per thread. */
 export function loadFonts(): SyntheticFont[] {
   if (loaded === undefined) {
-    const ctx = createCanvas(MEASURE_WIDTH, MEASURE_HEIGHT).getContext('2d');
+    const ctx = platform.canvas2d(MEASURE_WIDTH, MEASURE_HEIGHT);
     // The default 'inherit' follows the host's language, which may change glyph shaping.
     ctx.lang = 'en';
     loaded = FONT_PACKAGES.map((name) => loadFont(ctx, name));

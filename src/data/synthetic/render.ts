@@ -1,4 +1,5 @@
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { platform } from '../../platform/index.js';
+import type { Canvas2D } from '../../platform/types.js';
 import { CLASS_CHARS, IMAGE_SIZE, PIXELS } from '../dataset.js';
 import { downsample2, elasticField, type Pose, placeGlyph, remap } from './distort.js';
 import { loadFonts, REF_SIZE, type SyntheticFont } from './fonts.js';
@@ -60,7 +61,7 @@ function drawParams(rng: Rng, fonts: SyntheticFont[]): SampleParams {
 }
 
 /** Draws the posed glyph with the requested pen width and returns its coverage (0..255) at SIDE x SIDE. */
-function drawGlyph(ctx: SKRSContext2D, label: number, p: SampleParams): Float32Array {
+function drawGlyph(ctx: Canvas2D, label: number, p: SampleParams): Float32Array {
   const box = p.font.boxes[label]!;
   // The pen changes the ink's reach by half its change in width, which the margin must allow.
   const widen = p.pen - p.font.stroke * (p.pose.size / Math.max(box.right - box.left, box.bottom - box.top));
@@ -112,10 +113,10 @@ function finish(coverage: Float32Array, p: SampleParams, rng: Rng, out: Uint8Arr
   }
 }
 
-let context: SKRSContext2D | undefined;
+let context: Canvas2D | undefined;
 
-function newContext(): SKRSContext2D {
-  const ctx = createCanvas(SIDE, SIDE).getContext('2d');
+function newContext(): Canvas2D {
+  const ctx = platform.canvas2d(SIDE, SIDE);
   // The default 'inherit' follows the host's language, which may change glyph shaping.
   ctx.lang = 'en';
   ctx.fillStyle = '#fff';

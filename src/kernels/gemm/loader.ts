@@ -2,8 +2,7 @@
 // The relaxed-SIMD module is preferred; under Node 20 (V8 11.3) it validates only after the V8
 // flag --experimental-wasm-relaxed-simd is set, which v8.setFlagsFromString can still do at run
 // time (measured: validate() flips from false to true, and the FMA code runs correctly).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { platform } from '../../platform/index.js';
 import { enableRelaxedSimd as enableRelaxedSimdFlag } from '../runtime/relaxed_simd.js';
 import { asGemmExports, type GemmExports } from './abi.js';
 
@@ -16,21 +15,9 @@ export type KernelIsa = (typeof KERNEL_ISAS)[number];
 /** Maximum pages of the shared memory the modules import (4 GiB, as built). */
 export const KERNEL_MAX_PAGES = 65536;
 
-const buildDir = new URL('../build/', import.meta.url);
-
-/** Absolute path of a kernels module built by scripts/build_kernels.mjs. */
-export function kernelModulePath(isa: KernelIsa): string {
-  return fileURLToPath(new URL(`kernels_${isa}.wasm`, buildDir));
-}
-
-/** Bytes of a built kernels module; throws with a hint if the build step has not run. */
-export function readKernelBytes(isa: KernelIsa): Uint8Array<ArrayBuffer> {
-  try {
-    // Copy into a plain ArrayBuffer: WebAssembly's typings reject Buffer's ArrayBufferLike.
-    return new Uint8Array(readFileSync(kernelModulePath(isa)));
-  } catch (cause) {
-    throw new Error(`missing ${kernelModulePath(isa)}: run \`npm run build:kernels\``, { cause });
-  }
+/** Bytes of a built kernels module (in a browser, once `platform.preloadKernels()` has fetched them). */
+function readKernelBytes(isa: KernelIsa): Uint8Array<ArrayBuffer> {
+  return platform.kernelBytes(isa);
 }
 
 /** Ask V8 to accept relaxed SIMD and report whether the relaxed kernels module now validates. */

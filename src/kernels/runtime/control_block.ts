@@ -7,6 +7,7 @@
 // claim, and a claim can only be won on the job currently published (the caller publishes the next job
 // only when DONE says every claimed task has finished). A thread that wakes late simply finds nothing to
 // claim, or claims a task of the job that is current by then and reads that job's descriptor.
+import { platform } from '../../platform/index.js';
 
 /** Most threads a pool may have (the calling thread counts as thread 0). */
 export const MAX_THREADS = 32;
@@ -60,7 +61,7 @@ export interface ControlBlock {
 
 /** Allocates a zeroed control block. */
 export function createControlBlock(): ControlBlock {
-  return viewControlBlock(new SharedArrayBuffer(MESSAGE_BYTE_OFFSET + MESSAGE_BYTES));
+  return viewControlBlock(platform.sharedBuffer(MESSAGE_BYTE_OFFSET + MESSAGE_BYTES));
 }
 
 /** Views an existing control block (in a kernel thread, from the buffer it was sent). */

@@ -1,6 +1,6 @@
 // The body of one kernel worker thread: instantiate the kernels on the shared memory, then sleep on the
 // control block and drain each job published there until the pool shuts down.
-import { parentPort, workerData } from 'node:worker_threads';
+import { platform } from '../../platform/index.js';
 import { Slot, viewControlBlock } from './control_block.js';
 import { instantiateKernels } from './kernel_module.js';
 import { drainJob, type ThreadContext } from './task_runner.js';
@@ -39,23 +39,26 @@ function awaitNextJob(ints: Int32Array, seen: number, spinIterations: number): v
   Atomics.sub(ints, Slot.Sleepers, 1);
 }
 
-/** Runs a kernel thread; the entry file in workers/ calls this and nothing else. */
+/** Runs a kernel thread once its start data is here; the entry files (workers/, web/) call this and nothing else. */
 export function runKernelThread(): void {
-  const port = parentPort;
-  if (port === null) throw new Error('runKernelThread must run in a worker thread');
-  if (!isKernelThreadData(workerData)) throw new Error('kernel thread started without its KernelThreadData');
-  const data = workerData;
+  platform.receiveKernelThreadStart((data, post) => {
+    if (!isKernelThreadData(data)) throw new Error('kernel thread started without its KernelThreadData');
+    serve(data, post);
+  });
+}
+
+function serve(data: KernelThreadData, post: (message: KernelThreadMessage) => void): void {
   const block = viewControlBlock(data.control);
   let ctx: ThreadContext;
   try {
     ctx = { thread: data.thread, threads: data.threads, functions: instantiateKernels(data.module, data.memory), block };
   } catch (error) {
-    port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies KernelThreadMessage);
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies KernelThreadMessage);
     return;
   }
   // Read the generation before announcing readiness, so that no job published afterwards is missed.
   let seen = Atomics.load(block.ints, Slot.Gen);
-  port.postMessage({ type: 'ready' } satisfies KernelThreadMessage);
+  post({ type: 'ready' } satisfies KernelThreadMessage);
   // The loop blocks this thread for good; the pool ends it with Shutdown (or terminate()).
   for (;;) {
     awaitNextJob(block.ints, seen, data.spinIterations);

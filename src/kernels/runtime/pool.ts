@@ -1,13 +1,12 @@
 // A fork-join pool: N-1 worker threads plus the calling thread, each with its own instance of one
 // compiled kernel module on one shared memory. A call publishes a job in the control block, works on it
 // too, and blocks (spin, then Atomics.wait) until every task is done; no message passing per call.
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { platform } from '../../platform/index.js';
+import type { KernelThreadHandle } from '../../platform/types.js';
 import { type ControlBlock, claimWord, createControlBlock, MAX_ARGS, MAX_TASKS, MAX_THREADS, readError, Slot } from './control_block.js';
 import { instantiateKernels, type KernelFunction, kernelFunctionNames } from './kernel_module.js';
-import type { KernelThreadData, KernelThreadMessage } from './kernel_thread.js';
+import type { KernelThreadData } from './kernel_thread.js';
 import { drainJob, type ThreadContext } from './task_runner.js';
-import { kernelThreadEntry } from './thread_entry.js';
 
 /** How a pool is started. */
 export interface KernelPoolOptions {
@@ -44,6 +43,8 @@ export class KernelPool {
   private readonly self: ThreadContext;
   private broken: Error | undefined;
   private closing = false;
+  private calls = 0;
+  private splitCalls = 0;
 
   private constructor(
     /** Threads computing a call, the caller's included. */
@@ -52,7 +53,7 @@ export class KernelPool {
     readonly memory: WebAssembly.Memory,
     module: WebAssembly.Module,
     functions: KernelFunction[],
-    private readonly workers: readonly Worker[],
+    private readonly workers: readonly KernelThreadHandle[],
     block: ControlBlock,
     private readonly spinIterations: number,
     private readonly stallTimeoutMs: number,
@@ -64,16 +65,18 @@ export class KernelPool {
     this.self = { thread: 0, threads, functions, block };
     for (const worker of workers) {
       // Events arrive only while the caller is idle; a thread that dies mid-call is caught by the stall timeout.
-      worker.on('error', (error) => this.breakWith(new Error(`kernel thread crashed: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (!this.closing) this.breakWith(new Error(`kernel thread exited (code ${code})`));
-      });
+      worker.watch(
+        (message) => this.breakWith(new Error(`kernel thread crashed: ${message}`)),
+        (code) => {
+          if (!this.closing) this.breakWith(new Error(`kernel thread exited (code ${code})`));
+        },
+      );
     }
   }
 
   /** Starts the pool's threads on a compiled kernel module and shared memory, and waits until all are ready. */
   static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, options: KernelPoolOptions = {}): Promise<KernelPool> {
-    const threads = options.threads ?? availableParallelism();
+    const threads = options.threads ?? platform.defaultThreads();
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
       throw new RangeError(`threads must be an integer in [1, ${MAX_THREADS}], got ${threads}`);
     }
@@ -81,15 +84,14 @@ export class KernelPool {
     // The caller's own instance first: a module that cannot link fails here, before any thread starts.
     const functions = instantiateKernels(module, memory);
     const block = createControlBlock();
-    const { filename, execArgv } = kernelThreadEntry();
-    const workers: Worker[] = [];
+    const workers: KernelThreadHandle[] = [];
     try {
       const ready: Promise<void>[] = [];
       for (let thread = 1; thread < threads; thread++) {
         const workerData: KernelThreadData = { module, memory, control: block.buffer, thread, threads, spinIterations };
-        const worker = new Worker(filename, { workerData, execArgv });
+        const worker = platform.startKernelThread(workerData);
         workers.push(worker);
-        ready.push(whenReady(worker, thread));
+        ready.push(worker.ready.catch((error: Error) => Promise.reject(new Error(`kernel thread ${thread} failed to start: ${error.message}`))));
       }
       await Promise.all(ready);
     } catch (error) {
@@ -122,6 +124,11 @@ export class KernelPool {
     });
   }
 
+  /** Kernel calls made so far, and of them those handed to more than one thread: a page shows them as proof its threads ran. */
+  get callCounts(): { calls: number; splitCalls: number } {
+    return { calls: this.calls, splitCalls: this.splitCalls };
+  }
+
   /** Stops every thread; the pool is unusable afterwards. Idempotent. */
   async close(): Promise<void> {
     if (this.closing) return;
@@ -149,7 +156,9 @@ export class KernelPool {
     Atomics.store(ints, Slot.Done, 0);
     arm();
     let wokeSleepers = false;
+    this.calls++;
     if (wake && this.threads > 1) {
+      this.splitCalls++;
       Atomics.add(ints, Slot.Gen, 1);
       wokeSleepers = Atomics.load(ints, Slot.Sleepers) > 0;
       if (wokeSleepers) Atomics.notify(ints, Slot.Gen);
@@ -187,13 +196,4 @@ export class KernelPool {
   private breakWith(error: Error): void {
     this.broken ??= error;
   }
-}
-
-function whenReady(worker: Worker, thread: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const fail = (why: string): void => reject(new Error(`kernel thread ${thread} failed to start: ${why}`));
-    worker.once('message', (message: KernelThreadMessage) => (message.type === 'ready' ? resolve() : fail(message.message)));
-    worker.once('error', (error) => fail(error.message));
-    worker.once('exit', (code) => fail(`exited with code ${code}`));
-  });
 }

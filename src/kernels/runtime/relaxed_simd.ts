@@ -1,8 +1,6 @@
-// Relaxed SIMD (f32x4.relaxed_madd, a fused multiply-add on x64) is behind a V8 flag in Node 20.
-// Measured here: v8.setFlagsFromString('--experimental-wasm-relaxed-simd') at run time enables it for
-// everything compiled afterwards, in the main thread and in workers started later (V8 flags are
-// per-process); putting the flag in a Worker's execArgv is rejected (ERR_WORKER_INVALID_EXEC_ARGV).
-import { setFlagsFromString } from 'node:v8';
+// Relaxed SIMD (f32x4.relaxed_madd, a fused multiply-add on x64) is behind a V8 flag in Node 20, which
+// the platform seam sets at run time (src/platform/node.ts); browsers have it on or off for good.
+import { platform } from '../../platform/index.js';
 
 // (module (func (result v128) v128.const 0 v128.const 0 v128.const 0 f32x4.relaxed_madd))
 const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
@@ -27,6 +25,6 @@ export function relaxedSimdSupported(): boolean {
  * and reports whether it is available. Call it before compiling the FMA build of the kernels.
  */
 export function enableRelaxedSimd(): boolean {
-  if (!relaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (!relaxedSimdSupported()) platform.allowRelaxedSimd();
   return relaxedSimdSupported();
 }

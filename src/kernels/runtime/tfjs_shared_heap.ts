@@ -3,10 +3,9 @@
 // we rewrite that one definition into an import at load time (wasm_binary.ts) and hand Emscripten's
 // factory the result through its documented `instantiateWasm` hook. Nothing in node_modules changes,
 // tfjs code still runs on the main thread only, and no Emscripten pthread workers are started.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { platform } from '../../platform/index.js';
 import type { WasmBackendInternals } from '../call/wasm_heap.js';
 import { importSharedMemory } from './wasm_binary.js';
 
@@ -33,27 +32,20 @@ type InstantiateHook = (imports: WebAssembly.Imports, receive: (instance: WebAss
 
 type Factory = (config: { instantiateWasm: InstantiateHook; onAbort: (what: unknown) => void }) => Promise<EmscriptenModule>;
 
-const require = createRequire(import.meta.url);
-// The plain factory serves both the scalar and the SIMD binary (tfjs's own init() does the same);
-// wasm-out's tfjs-backend-wasm-simd.js is an unused artefact whose post-amble cannot find its module.
-const FACTORY_PATH = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.js');
-const SIMD_BINARY_PATH = FACTORY_PATH.replace(/\.js$/, '-simd.wasm');
-
 const memories = new WeakMap<object, WebAssembly.Memory>();
 let compiled: Promise<{ module: WebAssembly.Module; minimumPages: number }> | undefined;
 
 function compilePatched(): Promise<{ module: WebAssembly.Module; minimumPages: number }> {
   compiled ??= (async () => {
-    const patched = importSharedMemory(readFileSync(SIMD_BINARY_PATH), TFJS_HEAP_MAX_PAGES);
+    const patched = importSharedMemory(await platform.tfjsSimdBinary(), TFJS_HEAP_MAX_PAGES);
     return { module: await WebAssembly.compile(patched.bytes), minimumPages: patched.minimumPages };
   })();
   return compiled;
 }
 
-function loadFactory(): Factory {
-  const factory: unknown = require(FACTORY_PATH);
-  if (typeof factory !== 'function') throw new Error(`${FACTORY_PATH} did not export an Emscripten factory`);
-  return factory as Factory;
+/** tfjs-backend-wasm's plain factory: it serves the SIMD binary too, as tfjs's own init() uses it. */
+async function loadFactory(): Promise<Factory> {
+  return (await platform.tfjsWasmFactory()) as Factory;
 }
 
 /** Starts one Emscripten module of tfjs-backend-wasm's SIMD build whose heap is a new shared memory. */
@@ -70,7 +62,8 @@ async function startModule(options: SharedHeapOptions): Promise<{ wasm: Emscript
     return {}; // tells Emscripten the instance arrives asynchronously
   };
   const onAbort = (what: unknown): void => fail(new Error(`tfjs wasm module aborted: ${String(what)}`));
-  const wasm = await Promise.race([loadFactory()({ instantiateWasm, onAbort }), failed]);
+  const factory = await loadFactory();
+  const wasm = await Promise.race([factory({ instantiateWasm, onAbort }), failed]);
   if (wasm.HEAPU8.buffer !== memory.buffer) throw new Error('tfjs wasm module did not adopt the shared memory');
   // The same bridge tfjs's init() installs; BackendWasm's constructor calls into it.
   wasm.tfjs = {
