@@ -35,6 +35,8 @@ export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
     // Relaxed SIMD validates from Chrome 114; older engines run the plain SIMD build.
     target: 'es2022',
     minify: true,
+    // Shared code and h5wasm (loaded only when a .h5 file is made) go into chunks of their own.
+    splitting: true,
     sourcemap: true,
     logLevel: 'warning',
     plugins: [browserPlatform],

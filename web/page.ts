@@ -3,7 +3,7 @@
 import { CLASS_CHARS, IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
 import type { ModelName } from '../src/models/registry.js';
 import { errorReduction } from '../src/train/error_reduction.js';
-import type { BackendFacts, DataKind, ModelGuesses, PredictRequest, StopRequest, TestResults, TrainerMessage, TrainRequest } from './protocol.js';
+import type { BackendFacts, DataKind, EpochPoint, ModelGuesses, PredictRequest, StopRequest, TestResults, TrainerMessage, TrainRequest } from './protocol.js';
 
 /** The few DOM parts used, typed locally: the project's TypeScript lib is Node's, not the DOM's. */
 interface Element {
@@ -37,6 +37,8 @@ interface Context2D {
   fillRect(x: number, y: number, w: number, h: number): void;
   font: string;
   fillText(text: string, x: number, y: number): void;
+  textAlign: string;
+  textBaseline: string;
   beginPath(): void;
   moveTo(x: number, y: number): void;
   lineTo(x: number, y: number): void;
@@ -58,7 +60,7 @@ interface PageScope {
     getElementById(id: string): Element | null;
     querySelector(selector: 'canvas#pad' | 'canvas#seen'): Canvas | null;
     createElement(tag: 'canvas'): Canvas;
-    createElement(tag: 'figure' | 'figcaption' | 'li'): Element;
+    createElement(tag: 'figure' | 'figcaption' | 'li' | 'div'): Element;
     createElement(tag: 'a'): Element & { href: string; download: string };
   };
   Blob: new (parts: unknown[], options: { type: string }) => unknown;
@@ -68,6 +70,8 @@ interface PageScope {
   trainResult?: TrainerMessage;
   /** The last drawing as the networks saw it, and their guesses. */
   lastPrediction?: { image: Float32Array; guesses: ModelGuesses[] };
+  /** Each network's finished epochs in this run, as the curves show them. */
+  curves?: Partial<Record<ModelName, EpochPoint[]>>;
   /** The last run's first images and labels, as the grid shows them. */
   trainSamples?: { pixels: Uint8Array; labels: Uint8Array };
 }
@@ -188,6 +192,107 @@ function confusionCanvas(confusion: Uint32Array): Canvas {
   return canvas;
 }
 
+/** Live curves: per network, loss and accuracy on the training (blue) and validation (orange) splits per epoch. */
+let plannedEpochs = 1;
+function addEpoch(model: ModelName, point: EpochPoint): void {
+  const curves = page.curves ?? {};
+  page.curves = curves;
+  const points = curves[model] ?? [];
+  curves[model] = points;
+  points.push(point);
+  const list = byId('curve-list');
+  for (const [metric, train, val] of [
+    ['loss', 'loss', 'valLoss'],
+    ['accuracy', 'acc', 'valAcc'],
+  ] as const) {
+    const id = `curve-${model}-${metric}`;
+    let chart = page.document.getElementById(id) as (Element & { firstChild: Canvas }) | null;
+    if (chart === null) {
+      chart = page.document.createElement('figure') as Element & { firstChild: Canvas };
+      (chart as unknown as { id: string }).id = id;
+      chart.dataset.model = model;
+      chart.dataset.metric = metric;
+      const canvas = page.document.createElement('canvas');
+      canvas.width = CHART_W;
+      canvas.height = CHART_H;
+      canvas.className = 'curve';
+      const caption = page.document.createElement('figcaption');
+      caption.textContent = `${model.toUpperCase()} ${metric}`;
+      chart.append(canvas, caption);
+      list.append(chart);
+    }
+    chart.dataset.points = String(points.length);
+    drawCurve(
+      chart.firstChild,
+      points.map((p) => [p[train], p[val]]),
+      metric,
+    );
+  }
+  byId('curves').hidden = false;
+}
+
+const CHART_W = 360;
+const CHART_H = 200;
+const TRAIN_COLOUR = '#1f6fd1';
+const VAL_COLOUR = '#e0700f';
+
+/** A line chart of [train, validation] per epoch; accuracy on 0..1, loss on 0 to its largest value. */
+function drawCurve(canvas: Canvas, values: [number, number][], metric: 'loss' | 'accuracy'): void {
+  const ctx = canvas.getContext('2d');
+  const left = 40;
+  const right = 10;
+  const top = 22;
+  const bottom = 24;
+  const w = CHART_W - left - right;
+  const h = CHART_H - top - bottom;
+  const finite = values.flat().filter(Number.isFinite);
+  const yMax = metric === 'accuracy' ? 1 : Math.max(1e-6, ...finite) * 1.1;
+  const xMax = Math.max(2, plannedEpochs, values.length);
+  const x = (epoch: number): number => left + ((epoch - 1) / (xMax - 1)) * w;
+  const y = (v: number): number => top + h - (Math.min(Math.max(v, 0), yMax) / yMax) * h;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, CHART_W, CHART_H);
+  ctx.font = '12px sans-serif';
+  ctx.strokeStyle = '#ddd';
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#444';
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const share of [0, 0.5, 1]) {
+    ctx.beginPath();
+    ctx.moveTo(left, y(share * yMax));
+    ctx.lineTo(left + w, y(share * yMax));
+    ctx.stroke();
+    ctx.fillText(metric === 'accuracy' ? `${share * 100} %` : (share * yMax).toPrecision(2), left - 4, y(share * yMax));
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  ctx.fillText('1', x(1), top + h + 4);
+  ctx.fillText(`epoch ${xMax}`, x(xMax) - 20, top + h + 4);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = TRAIN_COLOUR;
+  ctx.fillText('train', left, 4);
+  ctx.fillStyle = VAL_COLOUR;
+  ctx.fillText('validation', left + 44, 4);
+  for (const [series, colour] of [
+    [0, TRAIN_COLOUR],
+    [1, VAL_COLOUR],
+  ] as const) {
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    values.forEach((v, i) => {
+      if (i === 0) ctx.moveTo(x(1), y(v[series]));
+      else ctx.lineTo(x(i + 1), y(v[series]));
+    });
+    ctx.stroke();
+    // A dot per epoch, so one finished epoch already shows.
+    for (const [i, v] of values.entries()) ctx.fillRect(x(i + 1) - 3, y(v[series]) - 3, 6, 6);
+  }
+}
+
 const setState = (state: string): void => {
   page.document.body.dataset.state = state;
 };
@@ -202,8 +307,10 @@ trainer.addEventListener('message', (event) => {
     showSamples(message.pixels, message.labels);
   } else if (message.type === 'results') {
     showResults(message.results);
+  } else if (message.type === 'epoch') {
+    addEpoch(message.model, message.point);
   } else if (message.type === 'model-files') {
-    offerDownloads(message.model, message.json, message.weights);
+    offerDownloads(message.model, message.json, message.weights, message.h5);
   } else if (message.type === 'prediction') {
     page.lastPrediction = message;
     showPrediction(message.image, message.guesses);
@@ -229,8 +336,11 @@ trainer.addEventListener('message', (event) => {
 
 let downloadUrls: string[] = [];
 
-/** Links to a trained network's two files, to save into one folder for `npm run predict -- --model=FOLDER`. */
-function offerDownloads(model: ModelName, json: string, weights: Uint8Array): void {
+/**
+ * Links to a trained network's two files, to save into one folder for `npm run predict -- --model=FOLDER`,
+ * and to its Keras `.h5` file, which `npm run predict -- --model=FILE.h5` also reads.
+ */
+function offerDownloads(model: ModelName, json: string, weights: Uint8Array, h5: Uint8Array): void {
   const list = byId('downloads');
   if (list.dataset.run !== page.document.body.dataset.run) {
     for (const url of downloadUrls) page.URL.revokeObjectURL(url);
@@ -243,6 +353,7 @@ function offerDownloads(model: ModelName, json: string, weights: Uint8Array): vo
   for (const [name, body, type] of [
     ['model.json', json, 'application/json'],
     ['weights.bin', weights, 'application/octet-stream'],
+    [`${model}.h5`, h5, 'application/x-hdf5'],
   ] as const) {
     const link = page.document.createElement('a');
     link.href = page.URL.createObjectURL(new page.Blob([body], { type }));
@@ -332,6 +443,10 @@ async function start(): Promise<void> {
   // The last run's results and files go; this run's replace them as each network finishes.
   byId('results').hidden = true;
   byId('download').hidden = true;
+  byId('curves').hidden = true;
+  byId('curve-list').replaceChildren();
+  page.curves = {};
+  plannedEpochs = Number(byId('epochs').value);
   const data = byId('data').value as DataKind;
   const pickle = data === 'pickle' && pickleFile !== undefined ? { name: pickleFile.name, bytes: new Uint8Array(await pickleFile.arrayBuffer()) } : undefined;
   const request: TrainRequest = {

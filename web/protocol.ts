@@ -58,6 +58,15 @@ export interface TestResults {
   wrong: { pixels: Uint8Array; labels: Uint8Array; predicted: Uint8Array };
 }
 
+/** One epoch's loss and accuracy on the training and validation splits. */
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  acc: number;
+  valLoss: number;
+  valAcc: number;
+}
+
 /** What one model reached: the figures of its last finished epoch (NaN when stopped before one finished). */
 export interface ModelResult {
   model: ModelName;
@@ -100,6 +109,11 @@ export type TrainerMessage =
   | { type: 'prediction-failed'; message: string }
   /** A trained network's score on the test split: its confusion matrix and its first misclassified images. */
   | { type: 'results'; results: TestResults }
-  /** A trained network in TensorFlow.js layers format, as `npm run train` writes it and `npm run predict` reads it. */
-  | { type: 'model-files'; model: ModelName; json: string; weights: Uint8Array }
+  /**
+   * A trained network in TensorFlow.js layers format, as `npm run train` writes it and `npm run predict` reads
+   * it, and as a Keras `.h5` file, as the project's exporter writes it.
+   */
+  | { type: 'model-files'; model: ModelName; json: string; weights: Uint8Array; h5: Uint8Array }
+  /** One finished epoch's figures, for the page's loss and accuracy curves. */
+  | { type: 'epoch'; model: ModelName; point: EpochPoint }
   | { type: 'failed'; message: string };

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { NUM_CLASSES, PIXELS } from '../src/data/dataset.js';
 import type { Split } from '../src/data/preprocess.js';
+import { kerasH5Bytes } from '../src/export/keras_h5_bytes.js';
 import { useTrainingBackend } from '../src/index.js';
 import { kernelContext } from '../src/kernels/call/context.js';
 import { type ModelName, takesImages } from '../src/models/registry.js';
@@ -32,8 +33,8 @@ let stopRequested = false;
 /** The networks of the last training, kept (also when stopped) for drawing and predicting. */
 const trained = new Map<ModelName, tfl.Sequential>();
 
-/** Keras-like lines: a progress line about twice a second, and one line per epoch. */
-function pageProgress(): Progress {
+/** Keras-like lines: a progress line about twice a second, and one line per epoch, whose figures also feed the page's curves. */
+function pageProgress(model: ModelName): Progress {
   let last = 0;
   return {
     batch(epoch, epochs, done, total, loss, acc, seconds) {
@@ -45,6 +46,8 @@ function pageProgress(): Progress {
     },
     epoch(record, epochs) {
       log(formatEpoch(record, epochs));
+      const { epoch, loss, acc, valLoss, valAcc } = record;
+      send({ type: 'epoch', model, point: { epoch, loss, acc, valLoss, valAcc } });
     },
   };
 }
@@ -100,10 +103,10 @@ async function train(request: TrainRequest): Promise<void> {
     log(
       `Training ${name.toUpperCase()}: up to ${request.epochs} epoch${request.epochs === 1 ? '' : 's'}, batch 128, patience ${request.patience}, learning rate ${request.learningRate}`,
     );
-    const { model, result } = await trainModel(name, data, request, pageProgress(), () => stopRequested);
+    const { model, result } = await trainModel(name, data, request, pageProgress(name), () => stopRequested);
     trained.set(name, model);
     send({ type: 'results', results: testResults(name, model, data.test) });
-    send({ type: 'model-files', model: name, ...(await modelFiles(model)) });
+    send({ type: 'model-files', model: name, ...(await modelFiles(model)), h5: await kerasH5Bytes(model) });
     if (result.ended !== 'epochs') log(`${name.toUpperCase()}: ${result.ended} after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}`);
     results.push(result);
   }

@@ -9,7 +9,8 @@ export const PREDICT_HELP = `Predict characters with a model saved by npm run tr
 
 Usage: npm run predict -- --model=DIR --input=PATH [options]
 
-  --model=DIR        a model folder written by the trainer, such as runs/<time>/cnn
+  --model=DIR        a model folder written by the trainer, such as runs/<time>/cnn,
+                     or a Keras .h5 file as the browser page downloads it
   --input=PATH       a PNG or JPEG of one character (any size, dark on light or light on dark),
                      or a pickle of (X, y) as for training
   --limit=N          with a pickle, predict only the first N samples         (default all)

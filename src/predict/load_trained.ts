@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../data/dataset.js';
 import { modelFolder } from '../train/model_files.js';
 import { UserError } from '../util/user_error.js';
+import { loadKerasH5 } from './load_keras_h5.js';
 
 /** A trained network read back from disk, and the input layout it takes. */
 export interface TrainedNetwork {
@@ -13,10 +14,29 @@ export interface TrainedNetwork {
 }
 
 /**
- * Loads a model folder written by the trainer (`<out>/fc` or `<out>/cnn`: model.json + weights.bin) and
- * works out from its input shape which layout it takes; every problem is a UserError naming the folder.
+ * Loads a model folder written by the trainer (`<out>/fc` or `<out>/cnn`: model.json + weights.bin), or a
+ * Keras `.h5` file as the project exports one (the browser page's download), and works out from its input
+ * shape which layout it takes; every problem is a UserError naming the folder or file.
  */
 export async function loadTrained(dir: string): Promise<TrainedNetwork> {
+  const model = dir.endsWith('.h5') ? await loadH5(dir) : await loadFolder(dir);
+  return withLayout(model, dir);
+}
+
+async function loadH5(path: string): Promise<tfl.LayersModel> {
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile) throw new UserError(`${path} is not a file (expected a Keras .h5 file, such as the page's fc.h5)`);
+  try {
+    return await loadKerasH5(path);
+  } catch (error) {
+    throw new UserError(`${path} holds no model this project can read (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+async function loadFolder(dir: string): Promise<tfl.LayersModel> {
   const isDir = await stat(dir).then(
     (s) => s.isDirectory(),
     () => false,
@@ -33,6 +53,10 @@ export async function loadTrained(dir: string): Promise<TrainedNetwork> {
   } catch (error) {
     throw new UserError(`${dir} holds a model that cannot be loaded (${(error as Error).message.split('\n')[0]})`);
   }
+  return model;
+}
+
+function withLayout(model: tfl.LayersModel, dir: string): TrainedNetwork {
   const inShape = model.inputs[0]!.shape.slice(1);
   const outShape = model.outputs[0]!.shape.slice(1);
   const shape = (s: (number | null)[]): string => `[${s.join(', ')}]`;

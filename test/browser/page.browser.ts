@@ -21,7 +21,7 @@ import { loadTrained } from '../../src/predict/load_trained.js';
 import { greyFromRgba, toTrainingImage } from '../../src/predict/training_image.js';
 import { silentProgress } from '../../src/train/progress.js';
 import { buildWeb, WEB_OUT_DIR } from '../../web/build.js';
-import type { ModelResult, TrainerMessage } from '../../web/protocol.js';
+import type { EpochPoint, ModelResult, TrainerMessage } from '../../web/protocol.js';
 import { serveWeb, type WebServer } from '../../web/server.js';
 import { dataSplit, trainModel } from '../../web/train_model.js';
 
@@ -101,6 +101,7 @@ test('cross-origin isolated: the handwriting set is drawn in the page, and FC an
     assert.equal(await page.locator(`#results-list figure[data-model="${r.model}"] figure.grid figcaption`).count(), 16);
   }
   assert.match((await page.textContent('#reduction')) ?? '', /^Error reduction: -?[\d.]+ % /);
+  await assertCurves(page, result.results);
   // The grid: 16 samples, labelled as Node labels the same seed, drawn close to Node's pixels (not equal:
   // Chromium's and @napi-rs/canvas's text rasterisers differ at the glyphs' edges).
   assert.equal(await page.locator('#samples figcaption').count(), 16);
@@ -169,16 +170,19 @@ test('cross-origin isolated: the handwriting set is drawn in the page, and FC an
     );
     for (const { model, top } of guesses) {
       mkdirSync(join(saved, model));
-      for (const file of ['model.json', 'weights.bin']) {
+      for (const file of ['model.json', 'weights.bin', `${model}.h5`]) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#downloads a[data-model="${model}"][download="${file}"]`)]);
         await download.saveAs(join(saved, model, file));
       }
-      const network = await loadTrained(join(saved, model));
-      const [probabilities] = classProbabilities(network, Float32Array.from(drawn.image), 1);
-      network.model.dispose();
-      for (const guess of top) {
-        const p = probabilities![CLASS_CHARS.indexOf(guess.char)]!;
-        assert.ok(Math.abs(p - guess.probability) < 1e-4, `${model} ${guess.char}: ${p} in Node, ${guess.probability} in the page`);
+      // The tfjs folder and the Keras file, each as `npm run predict -- --model=...` loads it.
+      for (const source of [join(saved, model), join(saved, model, `${model}.h5`)]) {
+        const network = await loadTrained(source);
+        const [probabilities] = classProbabilities(network, Float32Array.from(drawn.image), 1);
+        network.model.dispose();
+        for (const guess of top) {
+          const p = probabilities![CLASS_CHARS.indexOf(guess.char)]!;
+          assert.ok(Math.abs(p - guess.probability) < 1e-4, `${source} ${guess.char}: ${p} in Node, ${guess.probability} in the page`);
+        }
       }
     }
   } finally {
@@ -216,6 +220,29 @@ test('cross-origin isolated: FC and CNN train one epoch on our kernels and 2 thr
   }
   console.log(`Node: ${node.map((r) => `${r.model} ${r.stepMs.toFixed(0)} ms a step`).join(', ')}`);
 });
+
+/** Each network's curves hold one point per finished epoch, with the figures of the epoch lines, and both charts say so. */
+async function assertCurves(page: Page, results: ModelResult[]): Promise<void> {
+  const curves = await page.evaluate(() => (globalThis as unknown as { curves: Record<string, EpochPoint[]> }).curves);
+  assert.deepEqual(
+    Object.keys(curves),
+    results.filter((r) => r.epochs > 0).map((r) => r.model),
+  );
+  for (const r of results) {
+    const points = curves[r.model] ?? [];
+    assert.deepEqual(
+      points.map((p) => p.epoch),
+      Array.from({ length: r.epochs }, (_, i) => i + 1),
+      `${r.model}: one point per finished epoch`,
+    );
+    if (r.epochs === 0) continue;
+    assert.deepEqual(Object.values(points.at(-1)!).slice(1), [r.loss, r.acc, r.valLoss, r.valAcc]);
+    for (const metric of ['loss', 'accuracy']) {
+      const shown = await page.getAttribute(`#curve-list figure[data-model="${r.model}"][data-metric="${metric}"]`, 'data-points');
+      assert.equal(shown, String(r.epochs), `${r.model} ${metric} chart`);
+    }
+  }
+}
 
 /** The page's training, run in this Node process on the same backend and 2 threads. */
 async function trainInNode(models: ('fc' | 'cnn')[]): Promise<ModelResult[]> {
@@ -266,6 +293,7 @@ test('the stop button ends training at the next step, keeps the epochs finished 
   assert.equal(fc!.ended, 'stopped');
   assert.ok(fc!.epochs >= 1 && fc!.epochs < 50, `epochs finished: ${fc!.epochs}`);
   assert.ok(fc!.valAcc > 2 * CHANCE);
+  await assertCurves(page, result.results);
 });
 
 test("a user's train.pkl is read by the same safe loader: one trains, a hostile one gets Node's one-sentence refusal", { timeout: 300_000 }, async () => {
