@@ -247,7 +247,9 @@ function drawCurve(canvas: Canvas, values: [number, number][], metric: 'loss' | 
   const h = CHART_H - top - bottom;
   const finite = values.flat().filter(Number.isFinite);
   const yMax = metric === 'accuracy' ? 1 : Math.max(1e-6, ...finite) * 1.1;
-  const xMax = Math.max(2, plannedEpochs, values.length);
+  // Ten epochs wide at first, growing as epochs finish, never past the epochs asked for: a long run's first
+  // epochs are not squeezed into its left edge.
+  const xMax = Math.max(2, values.length, Math.min(plannedEpochs, Math.max(10, values.length)));
   const x = (epoch: number): number => left + ((epoch - 1) / (xMax - 1)) * w;
   const y = (v: number): number => top + h - (Math.min(Math.max(v, 0), yMax) / yMax) * h;
   ctx.fillStyle = '#fff';

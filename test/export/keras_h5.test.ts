@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import h5wasm, { type Dataset, type Group } from 'h5wasm/node';
 import { saveKerasH5 } from '../../src/export/keras_h5.js';
 import { buildModel, type ModelName } from '../../src/models/registry.js';
+import { loadTrained } from '../../src/predict/load_trained.js';
 import { compileForTraining } from '../../src/train/compile.js';
 
 beforeAll(async () => {
@@ -91,6 +92,28 @@ describe('Keras HDF5 export', () => {
       }
     });
   }
+
+  test("npm run predict's loader reads the file back: the same layout and the model's own predictions", async () => {
+    for (const name of ['fc', 'cnn'] as const) {
+      const model = trainedModel(name);
+      const { path } = await exported(model);
+      const network = await loadTrained(path);
+      expect(network.input).toBe(name === 'cnn' ? 'images' : 'flat');
+      const x = tf.randomUniform(name === 'cnn' ? [3, 56, 56, 1] : [3, 3136], 0, 1, 'float32', 9);
+      const want = (model.predict(x) as tf.Tensor).dataSync();
+      const got = (network.model.predict(x) as tf.Tensor).dataSync();
+      expect([...got]).toEqual([...want]);
+    }
+  });
+
+  test('a .h5 path that is missing or holds no Keras model is refused in one sentence', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keras-h5-'));
+    await expect(loadTrained(join(dir, 'none.h5'))).rejects.toThrow(`${join(dir, 'none.h5')} is not a file`);
+    const empty = join(dir, 'empty.h5');
+    const file = new h5wasm.File(empty, 'w');
+    file.close();
+    await expect(loadTrained(empty)).rejects.toThrow(`${empty} holds no model this project can read (it has no Keras model_config attribute)`);
+  });
 
   test('a dropout layer is written as plain Keras Dropout with only Keras options', async () => {
     const { path } = await exported(buildModel('fc', 1));
