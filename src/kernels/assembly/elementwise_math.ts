@@ -1,14 +1,17 @@
 // Transcendental elementwise kernels (Tanh, Sigmoid, Elu) and Elu's gradient, equal bit for bit to tfjs's CPU
 // backend. That backend evaluates each element in f64 with V8's Math.exp and Math.tanh, which are fdlibm's
 // e_exp.c and s_tanh.c/s_expm1.c (a JavaScript port of those equalled Node 20's Math.exp, Math.expm1 and
-// Math.tanh on every 997th f32 bit pattern), and rounds once to f32. These kernels promote four floats to two
-// f64x2 halves and run fdlibm's own operations in its order, with its branches turned into selects over the
-// ranges an f32 input can reach, so the f64 results, and hence the f32 ones, are the same. A faster f32
-// evaluation would be off by 1-3 ulp; Elu's exp(x) - 1 would be worse, since the CPU backend's cancellation for
-// tiny x keeps the last bits of its f64 exp. The price is about 75 f64x2 operations (two divisions) per two
-// floats for tanh and about 35 for exp: these kernels are compute-bound. test/kernels/ops/elementwise_math.test.ts
-// sweeps 2.3M f32 inputs for bit equality. Layout as elementwise.ts: blocks [lo, hi) of elementwise_range.ts, a
-// vector at a time, a last partial vector through lanes.
+// Math.tanh on every 997th f32 bit pattern), and rounds once to f32. Each vector of four floats first takes a
+// fast path (below "The fast path"): a cheap f64 approximation with a proven error bound, kept when the bound
+// shows its f32 rounding must be the CPU's. The rare vectors where it cannot (a result within the bound of an f32
+// rounding midpoint: about one in 10^4 at N(0, 2) inputs, more for Elu near 0) take the exact path: fdlibm's own
+// operations in its order on two f64x2 halves, its branches turned into selects over the ranges an f32 input can
+// reach, so the f64 results, and hence the f32 ones, are the same. A plain f32 evaluation would be off by 1-3
+// ulp. On one thread the fast path costs about 5 ns a float for tanh and 4 for sigmoid and elu, against 12, 5
+// and 4.5 for the exact path alone (bench/kernels/elementwise_math.bench.ts, CPU time, shared machine).
+// test/kernels/ops/elementwise_math.test.ts sweeps 2.3M f32 inputs for bit equality and holds inputs next to a
+// midpoint; elementwise_math_exhaustive.test.ts runs every f32 input on demand. Layout as elementwise.ts: blocks
+// [lo, hi) of elementwise_range.ts, a vector at a time, a last partial vector through lanes.
 import { blockEnd, blockStart } from "./elementwise_range";
 import { demote4, promoteHigh, promoteLow } from "./f64_lanes";
 
@@ -152,11 +155,11 @@ const TANH_CLAMP: f64 = 10;
 // The fast path. Each kernel first evaluates a cheap f64 approximation y whose distance from fdlibm's f64 result
 // F is provably below a bound (below), and rounds both ends of the interval [y - bound, y + bound] to f32. Rounding
 // to nearest is monotone, so when the two ends round to the same f32, F (inside the interval) rounds to it too, and
-// that f32 is the CPU backend's result. Otherwise, about once in 2^13 vectors at random inputs (an end straddles an
+// that f32 is the CPU backend's result. Otherwise, about one vector in 10^4 at N(0, 2) inputs (an end straddles an
 // f32 rounding midpoint), the vector is recomputed by the exact fdlibm path above. The approximations:
 // - k = nearest(u / ln 2), r = (u - k LN2_HI) - k LN2_LO, |r| <= 0.3466 + 2^-40. For an f32-derived u with k != 0
 //   (|u| >= ln2/2, so u is a multiple of 2^-32), u - k LN2_HI is exact (both are multiples of 2^-32, the difference
-//   is below 1/2), so r is within |k| 2^-60 + 2^-54 |r| of u - k ln 2 (LN2_HI + LN2_LO is ln 2 to 2^-86).
+//   is below 1/2), so r is within 2^-53 |r| + 2^-75 of u - k ln 2 (|k| <= 289, LN2_HI + LN2_LO is ln 2 to 2^-85).
 // - exp(r) - 1 by its Taylor series to r^11 (expm1Taylor): the remainder is at most |r|^12 e^|r| / 12!, which is
 //   below 2^-44.6 |expm1(r)| for |r| <= 0.347 (|expm1(r)| >= |r| e^-|r|); the f64 evaluation adds under 4 ulp (the
 //   leading term r is exact, the rest is below 0.6 |r|).
