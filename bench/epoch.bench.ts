@@ -1,10 +1,13 @@
 // npm run bench: epoch time of the notebook's networks (or others) on each backend, side by side, with ratios to stock tfjs-wasm and PyTorch.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/backends/types.js';
 import { describeMachine } from '../src/train/report.js';
+import { CHROMIUM } from '../web/chromium.js';
 import { BENCH_MODEL_CHOICES, type BenchModel, parseBenchModels } from './bench_models.js';
+import { BROWSER_BACKENDS, type BrowserBench, isBrowserBackend, openBrowserBench } from './browser_bench.js';
 import { withBusyNeighbours } from './busy_neighbours.js';
 import { type EpochRow, formatEpochTable } from './epoch_table.js';
 import { formatSlowdownTable } from './slowdown_table.js';
@@ -14,7 +17,7 @@ import { TORCH_INSTALL_HINT, TORCH_PYTHON, torchMissing } from './torch_peer.js'
 
 /** Training samples per epoch in the notebook: 80% of 30,134. */
 const EPOCH_SAMPLES = 24_107;
-const BENCH_BACKENDS: readonly BenchBackend[] = [...BACKEND_NAMES, 'torch'];
+const BENCH_BACKENDS: readonly BenchBackend[] = [...BACKEND_NAMES, 'torch', ...BROWSER_BACKENDS];
 
 const HELP = `Time training steps of each network on each backend and extrapolate to the notebook's epoch.
 
@@ -27,7 +30,11 @@ Usage: npm run bench -- [--model=LIST] [--backend=LIST] [--batches=N] [--rounds=
 
   --backend=LIST  comma-separated, from ${BENCH_BACKENDS.join(', ')}
                   (default: wasm,tfjs-wasm,cuda,torch; cpu on request, it is slow; torch is the native
-                  PyTorch peer, run when ${TORCH_PYTHON} can import torch, else skipped with a note)
+                  PyTorch peer, run when ${TORCH_PYTHON} can import torch, else skipped with a note;
+                  browser is ours in headless Chromium (/usr/bin/chromium) on the page served
+                  cross-origin isolated, browser-1t the same page served without isolation, its
+                  one-thread fallback; skipped with a note when Chromium is missing; their rows give
+                  their time as a multiple of wasm's)
   --batches=N     timed batches after two warm-up ones; the median is reported (default 10)
   --rounds=N      repeat the whole sweep N times, interleaved, and report the median of the rounds'
                   medians, so that load from other processes hits every backend alike (default 1)
@@ -64,18 +71,28 @@ async function main(): Promise<void> {
       backends = backends.filter((b) => b !== 'torch');
     }
   }
+  if (backends.some(isBrowserBackend) && !existsSync(CHROMIUM)) {
+    process.stderr.write(
+      `skipped ${backends.filter(isBrowserBackend).join(', ')}: ${CHROMIUM} is missing; install it with scripts/install_browser.sh (as root)\n`,
+    );
+    backends = backends.filter((b) => !isBrowserBackend(b));
+  }
   const plan = { batches: Number(values.batches), threads: Number(values.threads), batchSize: Number(values['batch-size']) };
   // Each load is timed beside the time alone (0), interleaved, so a drift of the machine hits both alike.
   const loads = [...new Set([0, ...values.neighbours.split(',').map(Number)])].sort((a, b) => a - b);
   for (const n of loads) if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--neighbours takes whole numbers, not "${values.neighbours}"`);
   const stepsPerEpoch = Math.ceil(EPOCH_SAMPLES / plan.batchSize);
 
+  // One build, two servers and one Chromium for the whole run; each browser row still gets a fresh page.
+  const browser: BrowserBench | undefined = backends.some(isBrowserBackend) ? await openBrowserBench() : undefined;
+  const time = (backend: BenchBackend, model: BenchModel): Promise<StepResult> =>
+    isBrowserBackend(backend) ? browser!.timeSteps(backend, model, plan) : timeSteps(backend, model, plan);
   const runs = new Map<string, StepResult[]>();
   for (let round = 1; round <= Number(values.rounds); round++) {
     for (const model of models) {
       for (const backend of backends) {
         for (const load of loads) {
-          const result = await withBusyNeighbours(load, () => timeSteps(backend, model, plan));
+          const result = await withBusyNeighbours(load, () => time(backend, model));
           const key = runKey(model, backend, load);
           runs.set(key, [...(runs.get(key) ?? []), result]);
           const said = result.msPerBatch === undefined ? result.error : `${result.msPerBatch.toFixed(1)} ms/batch`;
@@ -85,6 +102,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  await browser?.close();
   const rowAt = (model: BenchModel, backend: BenchBackend, load: number): EpochRow =>
     toRow(model, backend, runs.get(runKey(model, backend, load)) ?? [], stepsPerEpoch);
   const rows = models.flatMap((model) => backends.map((backend) => rowAt(model, backend, 0)));

@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BackendName } from '../src/backends/types.js';
 import type { BenchModel } from './bench_models.js';
+import type { BrowserBackend } from './browser_bench.js';
 import { TORCH_PYTHON } from './torch_peer.js';
 
 const run = promisify(execFile);
 
-/** A backend the epoch bench can time: one of the harness's, or `torch`, the native PyTorch peer. */
-export type BenchBackend = BackendName | 'torch';
+/**
+ * A backend the epoch bench can time: one of the harness's, `torch`, the native PyTorch peer, or ours in
+ * headless Chromium (`browser`, cross-origin isolated; `browser-1t`, not isolated: one thread; browser_bench.ts).
+ */
+export type BenchBackend = BackendName | 'torch' | BrowserBackend;
 
 /** What one timing child measured, or why it could not. */
 export interface StepResult {
@@ -29,7 +33,7 @@ export interface StepPlan {
 }
 
 /** Times training steps of `model` on `backend` in a fresh process, so backends never share a heap or threads. */
-export async function timeSteps(backend: BenchBackend, model: BenchModel, plan: StepPlan): Promise<StepResult> {
+export async function timeSteps(backend: Exclude<BenchBackend, BrowserBackend>, model: BenchModel, plan: StepPlan): Promise<StepResult> {
   const args = [model, String(plan.batches), String(plan.threads), String(plan.batchSize)];
   const [command, argv] =
     backend === 'torch'

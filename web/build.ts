@@ -1,4 +1,5 @@
-// Builds the page into dist/web with esbuild: the page script, the trainer worker and the kernel worker,
+// Builds the page into dist/web with esbuild: the page script, the trainer worker and the kernel worker
+// (and `npm run bench`'s bench worker, with its empty page),
 // each one ES module, beside the page's HTML and CSS and the WebAssembly binaries they fetch (ours and
 // tfjs-backend-wasm's), so that everything is served from one origin.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
@@ -26,7 +27,7 @@ export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await build({
-    entryPoints: { page: 'web/page.ts', trainer: 'web/trainer_worker.ts', kernel_worker: 'web/kernel_worker.ts' },
+    entryPoints: { page: 'web/page.ts', trainer: 'web/trainer_worker.ts', kernel_worker: 'web/kernel_worker.ts', bench: 'web/bench_worker.ts' },
     absWorkingDir: root,
     outdir: outDir,
     bundle: true,
@@ -46,6 +47,7 @@ export async function buildWeb(outDir = WEB_OUT_DIR): Promise<void> {
   const files: [string, string][] = [
     [join(root, 'web', 'index.html'), 'index.html'],
     [join(root, 'web', 'page.css'), 'page.css'],
+    [join(root, 'web', 'bench.html'), 'bench.html'],
     [join(root, 'src', 'kernels', 'build', 'kernels_relaxed.wasm'), 'kernels_relaxed.wasm'],
     [join(root, 'src', 'kernels', 'build', 'kernels_simd.wasm'), 'kernels_simd.wasm'],
     [join(tfjsWasmDir, 'tfjs-backend-wasm-simd.wasm'), 'tfjs-backend-wasm-simd.wasm'],

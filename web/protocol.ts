@@ -1,4 +1,6 @@
 // The messages between the page (page.ts) and its trainer worker (trainer_worker.ts).
+import type { BenchModel } from '../bench/bench_models.js';
+import type { StepResult } from '../bench/step_runner.js';
 import type { ModelName } from '../src/models/registry.js';
 
 /** Which data: the built-in handwriting-font set drawn in the page, the quick set of bars (web/synthetic.ts), or the user's pickle. */
@@ -117,3 +119,14 @@ export type TrainerMessage =
   /** One finished epoch's figures, for the page's loss and accuracy curves. */
   | { type: 'epoch'; model: ModelName; point: EpochPoint }
   | { type: 'failed'; message: string };
+
+/** `npm run bench`'s browser rows ask the bench worker (bench_worker.ts) to time training steps, as Node's timing child does. */
+export interface BenchRequest {
+  model: BenchModel;
+  batches: number;
+  threads: number;
+  batchSize: number;
+}
+
+/** The bench worker's answer: the step times and what ran (bench/step_runner.ts's StepResult), or why it could not. */
+export type BenchReply = StepResult & { threads?: number };

@@ -4,13 +4,13 @@
 // on the same pixels; served without them, it trains on one thread and says so; Stop stops.
 // Run with `npm run test:browser` (it builds the page first); screenshots go to runs/browser/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { CLASS_CHARS } from '../../src/data/dataset.js';
 import { parsePickle } from '../../src/data/pickle_bytes.js';
 import { shuffledLabels } from '../../src/data/synthetic/random.js';
@@ -21,22 +21,11 @@ import { loadTrained } from '../../src/predict/load_trained.js';
 import { greyFromRgba, toTrainingImage } from '../../src/predict/training_image.js';
 import { silentProgress } from '../../src/train/progress.js';
 import { buildWeb, WEB_OUT_DIR } from '../../web/build.js';
+import { launchChromium } from '../../web/chromium.js';
 import type { EpochPoint, ModelResult, TrainerMessage } from '../../web/protocol.js';
 import { serveWeb, type WebServer } from '../../web/server.js';
 import { dataSplit, trainModel } from '../../web/train_model.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps trying to reach its vendor's hosts on a closed network.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = join(import.meta.dirname, '..', '..', 'runs', 'browser');
 /** 36 classes x 40: 1152 training and 288 test images, 9 training steps of 128. */
 const IMAGES = 1440;
@@ -47,21 +36,18 @@ const CHANCE = 1 / 36;
 const SEED = 42;
 
 let browser: BrowserContext;
-let profile: string;
+let closeBrowser: (() => Promise<void>) | undefined;
 const servers: WebServer[] = [];
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install_browser.sh as root (it installs Debian's chromium)`);
   await buildWeb();
   mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'alnum-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  ({ browser, close: closeBrowser } = await launchChromium());
 });
 
 after(async () => {
-  await browser?.close();
+  await closeBrowser?.();
   await Promise.all(servers.map((s) => s.close()));
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
 });
 
 /** Opens the page from a server with or without isolation headers, trains, and returns what the trainer said. */

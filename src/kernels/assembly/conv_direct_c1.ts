@@ -1,7 +1,9 @@
 // Direct kernels for a convolution with one input channel (the CNN's first layer: K = 9 taps, 16
 // outputs). As a GEMM its K of 9 is too short to amortise packing (it ran at 9 GFLOP/s); here each
 // pixel's taps are broadcast straight from the image and multiplied into 16-channel rows of the
-// filter, two pixels at a time so each filter vector loaded serves both.
+// filter, two pixels at a time so each filter vector loaded serves both. A channel count that is
+// not a multiple of 4 (LeNet's 6) is padded with zero columns in a private copy of the filter and
+// bias, and only the real channels are stored.
 import { madd } from "./isa";
 import { CONV_GEOMETRY_BYTES, ConvGeometry, gatherHere, interiorHere, nextPixel, seekPixel, setGeometry } from "./conv_geometry";
 
@@ -10,9 +12,10 @@ const C1_BIAS: u32 = 1;
 /** f32_conv2d_c1_direct__wasmsimd flag: clamp at 0 after the bias. */
 const C1_RELU: u32 = 2;
 
-/** Bytes of private scratch per thread for the one-input-channel kernels with k = fh*fw taps. */
-export function f32_conv2d_c1_scratch_size(k: i32): i32 {
-  return <i32>CONV_GEOMETRY_BYTES + k * 4 * 3 + 64;
+/** Bytes of private scratch per thread for the one-input-channel kernels with k = fh*fw taps and n
+ *  output channels. */
+export function f32_conv2d_c1_scratch_size(k: i32, n: i32): i32 {
+  return <i32>CONV_GEOMETRY_BYTES + k * 4 * 3 + (k + 1) * (((n + 3) & ~3) << 2) + 64;
 }
 
 // Byte offsets of each tap from the patch's first tap, in the image (interior pixels) and in a
@@ -31,7 +34,7 @@ function tapTables(g: ConvGeometry, own: usize): usize {
 }
 
 /** Pool entry: output pixels [lo, hi) of out[m, n] = conv(x, w) (+ bias)(ReLU) for an image with
- *  one channel (x is [*, srcH, srcW, 1]), w [k, n] with n a multiple of 4; flags: 1 bias, 2 ReLU. */
+ *  one channel (x is [*, srcH, srcW, 1]), w [k, n]; flags: 1 bias, 2 ReLU. */
 export function f32_conv2d_c1_direct__wasmsimd(
   x: usize, srcH: i32, srcW: i32, dstH: i32, dstW: i32, fh: i32, fw: i32,
   strideH: i32, strideW: i32, padT: i32, padL: i32,
@@ -46,6 +49,21 @@ export function f32_conv2d_c1_direct__wasmsimd(
   const rowTaps = imageTaps + (<usize>k << 2);
   const patch = tapTables(g, own);
   const rowBytes = <usize>n << 2;
+  // Filter rows of n4 floats: w itself when n is a multiple of 4, else a zero-padded copy (and of bias).
+  const n4 = (n + 3) & ~3;
+  const ldw = <usize>n4 << 2;
+  if (n != n4) {
+    const wp = patch + (<usize>k << 2);
+    const bp = wp + <usize>k * ldw;
+    for (let t = 0; t < k; t++) {
+      for (let j = 0; j < n4; j++) {
+        store<f32>(wp + <usize>t * ldw + (<usize>j << 2), j < n ? load<f32>(w + <usize>t * rowBytes + (<usize>j << 2)) : 0);
+      }
+    }
+    if (flags & C1_BIAS) for (let j = 0; j < n4; j++) store<f32>(bp + (<usize>j << 2), j < n ? load<f32>(bias + (<usize>j << 2)) : 0);
+    w = wp;
+    bias = bp;
+  }
   if (lo < hi) seekPixel(g, lo);
   for (let m = lo; m < hi; ) {
     // The cursor is at pixel m, or at m + 1 after a pair was tried and not taken.
@@ -55,13 +73,16 @@ export function f32_conv2d_c1_direct__wasmsimd(
     const p1 = m + 1 < hi && p0 != 0 ? interiorHere(g) : 0;
     if (p1 != 0) {
       nextPixel(g);
-      for (let j = 0; j < n; j += 4) {
-        if (j + 16 <= n) {
-          pair16(k, p0, p1, imageTaps, w + (<usize>j << 2), rowBytes, o + (<usize>j << 2), bias + (<usize>j << 2), flags);
-          j += 12;
-        } else {
-          single4(k, p0, imageTaps, w + (<usize>j << 2), rowBytes, o + (<usize>j << 2), bias + (<usize>j << 2), flags);
-          single4(k, p1, imageTaps, w + (<usize>j << 2), rowBytes, o + rowBytes + (<usize>j << 2), bias + (<usize>j << 2), flags);
+      let j = 0;
+      for (; j + 16 <= n; j += 16) {
+        pair16(k, p0, p1, imageTaps, w + (<usize>j << 2), ldw, o + (<usize>j << 2), rowBytes, bias + (<usize>j << 2), flags);
+      }
+      for (; j < n; j += 8) {
+        const jb = <usize>j << 2;
+        if (n - j > 4) pair8(k, p0, p1, imageTaps, w + jb, ldw, o + jb, rowBytes, bias + jb, flags, n - j);
+        else {
+          single4(k, p0, imageTaps, w + jb, ldw, o + jb, bias + jb, flags, n - j);
+          single4(k, p1, imageTaps, w + jb, ldw, o + rowBytes + jb, bias + jb, flags, n - j);
         }
       }
       m += 2;
@@ -77,15 +98,15 @@ export function f32_conv2d_c1_direct__wasmsimd(
       taps = rowTaps;
     }
     for (let j = 0; j < n; j += 4) {
-      single4(k, src, taps, w + (<usize>j << 2), rowBytes, o + (<usize>j << 2), bias + (<usize>j << 2), flags);
+      single4(k, src, taps, w + (<usize>j << 2), ldw, o + (<usize>j << 2), bias + (<usize>j << 2), flags, n - j);
     }
     m += 1;
   }
 }
 
 // Two pixels (taps at p0 + tap offset, p1 + tap offset) times 16 filter columns at w (row stride
-// ldw bytes) into two output rows at o and o + ldw.
-function pair16(k: i32, p0: usize, p1: usize, taps: usize, w: usize, ldw: usize, o: usize, bias: usize, flags: u32): void {
+// ldw bytes) into two output rows at o and o + ldo.
+function pair16(k: i32, p0: usize, p1: usize, taps: usize, w: usize, ldw: usize, o: usize, ldo: usize, bias: usize, flags: u32): void {
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
   if (flags & C1_BIAS) {
     a0 = v128.load(bias); a1 = v128.load(bias, 16); a2 = v128.load(bias, 32); a3 = v128.load(bias, 48);
@@ -100,7 +121,7 @@ function pair16(k: i32, p0: usize, p1: usize, taps: usize, w: usize, ldw: usize,
     w += ldw;
   }
   v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
-  const o1 = o + ldw;
+  const o1 = o + ldo;
   v128.store(o1, b0); v128.store(o1, b1, 16); v128.store(o1, b2, 32); v128.store(o1, b3, 48);
   // ReLU after the stores: arithmetic on the accumulators after the loop makes V8 spill inside it.
   if (flags & C1_RELU) {
@@ -109,16 +130,66 @@ function pair16(k: i32, p0: usize, p1: usize, taps: usize, w: usize, ldw: usize,
   }
 }
 
-// One pixel times 4 filter columns.
-function single4(k: i32, p: usize, taps: usize, w: usize, ldw: usize, o: usize, bias: usize, flags: u32): void {
+// Two pixels times 8 filter columns, of which the first `cols` (5 to 8) are stored.
+function pair8(k: i32, p0: usize, p1: usize, taps: usize, w: usize, ldw: usize, o: usize, ldo: usize, bias: usize, flags: u32, cols: i32): void {
+  let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0;
+  if (flags & C1_BIAS) {
+    a0 = v128.load(bias); a1 = v128.load(bias, 16);
+    b0 = a0; b1 = a1;
+  }
+  for (let t = 0; t < k; t++) {
+    const off = <usize>load<i32>(taps + (<usize>t << 2));
+    const x0 = v128.load32_splat(p0 + off), x1 = v128.load32_splat(p1 + off);
+    const w0 = v128.load(w), w1 = v128.load(w, 16);
+    a0 = madd(x0, w0, a0); a1 = madd(x0, w1, a1);
+    b0 = madd(x1, w0, b0); b1 = madd(x1, w1, b1);
+    w += ldw;
+  }
+  v128.store(o, a0);
+  store4(o + 16, a1, cols - 4);
+  const o1 = o + ldo;
+  v128.store(o1, b0);
+  store4(o1 + 16, b1, cols - 4);
+  if (flags & C1_RELU) {
+    relu4(o); reluTail(o + 16, cols - 4);
+    relu4(o1); reluTail(o1 + 16, cols - 4);
+  }
+}
+
+// One pixel times 4 filter columns, of which the first `cols` (all when cols >= 4) are stored.
+function single4(k: i32, p: usize, taps: usize, w: usize, ldw: usize, o: usize, bias: usize, flags: u32, cols: i32): void {
   let a = flags & C1_BIAS ? v128.load(bias) : f32x4.splat(0);
   for (let t = 0; t < k; t++) {
     const off = <usize>load<i32>(taps + (<usize>t << 2));
     a = madd(v128.load32_splat(p + off), v128.load(w), a);
     w += ldw;
   }
-  v128.store(o, a);
-  if (flags & C1_RELU) relu4(o);
+  store4(o, a, cols);
+  if (flags & C1_RELU) reluTail(o, cols);
+}
+
+// Stores the first min(cols, 4) lanes of v at o: an output row's last channels, not its neighbour's.
+function store4(o: usize, v: v128, cols: i32): void {
+  if (cols >= 4) {
+    v128.store(o, v);
+    return;
+  }
+  store<f32>(o, f32x4.extract_lane(v, 0));
+  if (cols > 1) store<f32>(o, f32x4.extract_lane(v, 1), 4);
+  if (cols > 2) store<f32>(o, f32x4.extract_lane(v, 2), 8);
+}
+
+// ReLU of the first min(cols, 4) floats at o.
+function reluTail(o: usize, cols: i32): void {
+  if (cols >= 4) {
+    relu4(o);
+    return;
+  }
+  for (let i = 0; i < cols; i++) {
+    const v = load<f32>(o + (<usize>i << 2));
+    // NaN stays NaN, as with pmax.
+    if (v < 0) store<f32>(o + (<usize>i << 2), 0);
+  }
 }
 
 // @ts-ignore: decorator

@@ -39,11 +39,16 @@ export function f32_conv2d_n1_direct__wasmsimd(
   if (lo < hi) seekPixel(g, lo);
   const step = <usize>(strideW * c) << 2;
   const lastX = (g.srcW - fw + padL) / strideW;
+  // A segment whose length is not a multiple of 4 (5x5 taps x 6 channels: 30) ends with the vector
+  // of its last 4 floats, whose first lanes the vectors before it already counted: they are masked
+  // off, in the patch and in the column, so that an Inf or NaN there is not counted twice.
+  const r = seg & 3;
+  const tailMask = i32x4.gt_s(i32x4(0, 1, 2, 3), i32x4.splat(3 - r));
   for (let m = lo; m < hi; m++) {
     const first = interiorHere(g);
     // Four interior pixels of one row at once: each column vector loaded serves all four.
-    if (first != 0 && (seg & 3) == 0 && m + 4 <= hi && g.ox + 3 < dstW && g.ox + 3 <= lastX) {
-      let sums = f32x4.add(dotQuad(fh, seg, first, step, line, col), f32x4.splat(init));
+    if (first != 0 && seg >= 4 && m + 4 <= hi && g.ox + 3 < dstW && g.ox + 3 <= lastX) {
+      let sums = f32x4.add(dotQuad(fh, seg, first, step, line, col, tailMask), f32x4.splat(init));
       if (flags & 2) sums = f32x4.pmax(sums, f32x4.splat(0));
       v128.store(out + (<usize>m << 2), sums);
       nextPixel(g); nextPixel(g); nextPixel(g); nextPixel(g);
@@ -65,9 +70,10 @@ export function f32_conv2d_n1_direct__wasmsimd(
   }
 }
 
-// The dot products of the column with four patches `step` bytes apart (fh segments of seg floats,
-// seg a multiple of 4, `line` bytes apart), as the four lanes of one vector.
-function dotQuad(fh: i32, seg: i32, first: usize, step: usize, line: usize, col: usize): v128 {
+// The dot products of the column with four patches `step` bytes apart (fh segments of seg >= 4
+// floats, `line` bytes apart), as the four lanes of one vector. When seg is not a multiple of 4 its
+// last vector is the one ending at seg, with the lanes already counted cleared by `tail`.
+function dotQuad(fh: i32, seg: i32, first: usize, step: usize, line: usize, col: usize, tail: v128): v128 {
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
   for (let fy = 0; fy < fh; fy++) {
     const p = first + <usize>fy * line;
@@ -80,11 +86,18 @@ function dotQuad(fh: i32, seg: i32, first: usize, step: usize, line: usize, col:
       a2 = madd(v128.load(p + step * 2 + o), w0, a2); b2 = madd(v128.load(p + step * 2 + o, 16), w1, b2);
       a3 = madd(v128.load(p + step * 3 + o), w0, a3); b3 = madd(v128.load(p + step * 3 + o, 16), w1, b3);
     }
-    if (i < seg) {
+    if (i + 4 <= seg) {
       const o = <usize>i << 2;
       const w0 = v128.load(col + o);
       a0 = madd(v128.load(p + o), w0, a0); a1 = madd(v128.load(p + step + o), w0, a1);
       a2 = madd(v128.load(p + step * 2 + o), w0, a2); a3 = madd(v128.load(p + step * 3 + o), w0, a3);
+      i += 4;
+    }
+    if (i < seg) {
+      const o = <usize>(seg - 4) << 2;
+      const w0 = v128.and(v128.load(col + o), tail);
+      b0 = madd(v128.and(v128.load(p + o), tail), w0, b0); b1 = madd(v128.and(v128.load(p + step + o), tail), w0, b1);
+      b2 = madd(v128.and(v128.load(p + step * 2 + o), tail), w0, b2); b3 = madd(v128.and(v128.load(p + step * 3 + o), tail), w0, b3);
     }
     col += <usize>seg << 2;
   }

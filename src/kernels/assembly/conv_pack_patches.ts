@@ -4,8 +4,9 @@
 //
 // An interior patch is fh contiguous segments of fw*c floats in the NHWC source, so a full strip
 // of interior pixels is packed straight from the source with 4x4 transposes through MR row
-// pointers. Strips touching padding, upsampled sources (input gradient with stride > 1), partial
-// strips and segments not a multiple of 4 floats are first gathered into MR contiguous rows.
+// pointers (a segment's last fw*c mod 4 floats one by one: LeNet's 5x5 taps x 6 channels give 30).
+// Strips touching padding, upsampled sources (input gradient with stride > 1) and partial strips
+// are first gathered into MR contiguous rows.
 import { GEMM_MR as MR } from "./isa";
 import { f32_pack_a_mr } from "./pack_a";
 import { ConvGeometry, gatherHere, interiorHere, nextPixel } from "./conv_geometry";
@@ -17,7 +18,7 @@ export function packPatchStrip(g: ConvGeometry, mr: i32, dst: usize, rows: usize
   const seg = g.fw * g.c;
   const k = g.fh * seg;
   const b = g.b, oy = g.oy, ox = g.ox;
-  if (mr == MR && (seg & 3) == 0) {
+  if (mr == MR) {
     const p0 = interiorHere(g);
     nextPixel(g);
     const p1 = interiorHere(g);
@@ -58,11 +59,19 @@ export function packPatchStrip(g: ConvGeometry, mr: i32, dst: usize, rows: usize
   f32_pack_a_mr(k, rows, rowBytes, dst);
 }
 
-// Transpose n (a multiple of 4) floats from each of MR rows into n groups of MR at dst.
-// p5 is ignored when MR = 5.
+// Transpose n floats from each of MR rows into n groups of MR at dst, four at a time then the last
+// n mod 4 one by one. p5 is ignored when MR = 5.
 function packRows(n: i32, p0: usize, p1: usize, p2: usize, p3: usize, p4: usize, p5: usize, dst: usize): void {
   const g: usize = <usize>MR << 2;
-  for (let k = 0; k < n; k += 4) {
+  for (let k = n & ~3; k < n; k++) {
+    const o = <usize>k << 2;
+    const d = dst + <usize>k * g;
+    store<f32>(d, load<f32>(p0 + o)); store<f32>(d, load<f32>(p1 + o), 4);
+    store<f32>(d, load<f32>(p2 + o), 8); store<f32>(d, load<f32>(p3 + o), 12);
+    store<f32>(d, load<f32>(p4 + o), 16);
+    if (MR == 6) store<f32>(d, load<f32>(p5 + o), 20);
+  }
+  for (let k = 0; k + 4 <= n; k += 4) {
     const o = <usize>k << 2;
     const x0 = v128.load(p0 + o), x1 = v128.load(p1 + o);
     const x2 = v128.load(p2 + o), x3 = v128.load(p3 + o);

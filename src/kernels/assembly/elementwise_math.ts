@@ -1,14 +1,17 @@
 // Transcendental elementwise kernels (Tanh, Sigmoid, Elu) and Elu's gradient, equal bit for bit to tfjs's CPU
 // backend. That backend evaluates each element in f64 with V8's Math.exp and Math.tanh, which are fdlibm's
 // e_exp.c and s_tanh.c/s_expm1.c (a JavaScript port of those equalled Node 20's Math.exp, Math.expm1 and
-// Math.tanh on every 997th f32 bit pattern), and rounds once to f32. These kernels promote four floats to two
-// f64x2 halves and run fdlibm's own operations in its order, with its branches turned into selects over the
-// ranges an f32 input can reach, so the f64 results, and hence the f32 ones, are the same. A faster f32
-// evaluation would be off by 1-3 ulp; Elu's exp(x) - 1 would be worse, since the CPU backend's cancellation for
-// tiny x keeps the last bits of its f64 exp. The price is about 75 f64x2 operations (two divisions) per two
-// floats for tanh and about 35 for exp: these kernels are compute-bound. test/kernels/ops/elementwise_math.test.ts
-// sweeps 2.3M f32 inputs for bit equality. Layout as elementwise.ts: blocks [lo, hi) of elementwise_range.ts, a
-// vector at a time, a last partial vector through lanes.
+// Math.tanh on every 997th f32 bit pattern), and rounds once to f32. Each vector of four floats first takes a
+// fast path (below "The fast path"): a cheap f64 approximation with a proven error bound, kept when the bound
+// shows its f32 rounding must be the CPU's. The rare vectors where it cannot (a result within the bound of an f32
+// rounding midpoint: about one in 10^4 at N(0, 2) inputs, more for Elu near 0) take the exact path: fdlibm's own
+// operations in its order on two f64x2 halves, its branches turned into selects over the ranges an f32 input can
+// reach, so the f64 results, and hence the f32 ones, are the same. A plain f32 evaluation would be off by 1-3
+// ulp. On one thread the fast path costs about 5 ns a float for tanh and 4 for sigmoid and elu, against 12, 5
+// and 4.5 for the exact path alone (bench/kernels/elementwise_math.bench.ts, CPU time, shared machine).
+// test/kernels/ops/elementwise_math.test.ts sweeps 2.3M f32 inputs for bit equality and holds inputs next to a
+// midpoint; elementwise_math_exhaustive.test.ts runs every f32 input on demand. Layout as elementwise.ts: blocks
+// [lo, hi) of elementwise_range.ts, a vector at a time, a last partial vector through lanes.
 import { blockEnd, blockStart } from "./elementwise_range";
 import { demote4, promoteHigh, promoteLow } from "./f64_lanes";
 
@@ -149,6 +152,117 @@ const TANH_CLAMP: f64 = 10;
   return f64x2.sub(exp64(f64x2.pmax(x, f64x2.splat(-EXP_CLAMP))), f64x2.splat(1));
 }
 
+// The fast path. Each kernel first evaluates a cheap f64 approximation y whose distance from fdlibm's f64 result
+// F is provably below a bound (below), and rounds both ends of the interval [y - bound, y + bound] to f32. Rounding
+// to nearest is monotone, so when the two ends round to the same f32, F (inside the interval) rounds to it too, and
+// that f32 is the CPU backend's result. Otherwise, about one vector in 10^4 at N(0, 2) inputs (an end straddles an
+// f32 rounding midpoint), the vector is recomputed by the exact fdlibm path above. The approximations:
+// - k = nearest(u / ln 2), r = (u - k LN2_HI) - k LN2_LO, |r| <= 0.3466 + 2^-40. For an f32-derived u with k != 0
+//   (|u| >= ln2/2, so u is a multiple of 2^-32), u - k LN2_HI is exact (both are multiples of 2^-32, the difference
+//   is below 1/2), so r is within 2^-53 |r| + 2^-75 of u - k ln 2 (|k| <= 289, LN2_HI + LN2_LO is ln 2 to 2^-85).
+// - exp(r) - 1 by its Taylor series to r^11 (expm1Taylor): the remainder is at most |r|^12 e^|r| / 12!, which is
+//   below 2^-44.6 |expm1(r)| for |r| <= 0.347 (|expm1(r)| >= |r| e^-|r|); the f64 evaluation adds under 4 ulp (the
+//   leading term r is exact, the rest is below 0.6 |r|).
+// - tanh(a), a = min(|x|, 10), u = 2a: e = expm1(u) = (2^k - 1) + 2^k p, where 2^k - 1 is exact (0 <= k <= 29), and
+//   e's relative error is at most 1.5 that of p plus 2 ulp; tanh = e / (e + 2) adds at most 2 ulp. So
+//   |y - tanh(a)| < 2^-43 |y|. fdlibm's tanh is within 4 ulp (2^-50) of tanh: expm1 within 1 ulp, then two roundings
+//   (1 - 2/(t+2): three). The bound TANH_BOUND = 2^-40 covers both with room for the rounding of y (1 +- bound).
+//   Beyond |x| = 10 (clamped to 10), F is in [tanh(10), 1], which rounds to f32 1 as y does.
+// - sigmoid = 1 / (1 + E), E = 2^k (1 + p) for u = -x clamped to [-200, 200]: E within 2^-44 of exp(u), and 1 + E
+//   and the division add at most 2 ulp, so |y - sigmoid| < 2^-43 |y|; the CPU's F is within 3 ulp of sigmoid (exp
+//   within 1 ulp, two roundings). SIGMOID_BOUND = 2^-40 (relative).
+// - elu = E - 1, E = 2^k (1 + p) for x clamped to [-200, 0]: E within 2^-44 E of exp(x), and fdlibm's exp within
+//   2^-52 E, so |E - Ef| < 2^-43 (E <= 1), an absolute bound: the CPU's F = fl(Ef - 1) and our y = fl(E - 1) differ
+//   by less than 2^-43 + 2^-53, and ELU_BOUND = 2^-42 covers that plus the rounding of y +- bound. Near x = 0 the
+//   f32 spacing of y is fine and the interval often straddles a midpoint: |x| < 2^-18 nearly always falls back.
+// test/kernels/ops/elementwise_math.test.ts holds inputs whose F lies within a few f64 ulp of an f32 midpoint,
+// which only the fallback gets right.
+
+/** 1/n! for n = 2..11: the Taylor coefficients of exp(r) - 1. */
+const C2: f64 = 1.0 / 2;
+const C3: f64 = 1.0 / 6;
+const C4: f64 = 1.0 / 24;
+const C5: f64 = 1.0 / 120;
+const C6: f64 = 1.0 / 720;
+const C7: f64 = 1.0 / 5040;
+const C8: f64 = 1.0 / 40320;
+const C9: f64 = 1.0 / 362880;
+const C10: f64 = 1.0 / 3628800;
+const C11: f64 = 1.0 / 39916800;
+/** Relative half-widths of tanh's and sigmoid's interval, and Elu's absolute one (see above). */
+const TANH_BOUND: f64 = 9.094947017729282e-13; // 2^-40
+const SIGMOID_BOUND: f64 = 9.094947017729282e-13; // 2^-40
+const ELU_BOUND: f64 = 2.2737367544323206e-13; // 2^-42
+
+/** a * b + c on f64 lanes, fused in the relaxed build; the error bounds above hold either way. */
+// @ts-ignore: decorator
+@inline function madd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(c, f64x2.mul(a, b));
+}
+
+/** exp(r) - 1 for |r| <= 0.35 by its Taylor series to r^11, evaluated by Estrin's scheme for a short dependency chain. */
+// @ts-ignore: decorator
+@inline function expm1Taylor(r: v128): v128 {
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const a23 = madd64(r, f64x2.splat(C3), f64x2.splat(C2));
+  const a45 = madd64(r, f64x2.splat(C5), f64x2.splat(C4));
+  const a67 = madd64(r, f64x2.splat(C7), f64x2.splat(C6));
+  const a89 = madd64(r, f64x2.splat(C9), f64x2.splat(C8));
+  const a1011 = madd64(r, f64x2.splat(C11), f64x2.splat(C10));
+  const b25 = madd64(r2, a45, a23);
+  const b611 = madd64(r4, a1011, madd64(r2, a89, a67));
+  return madd64(r2, madd64(r4, b611, b25), r);
+}
+
+/** k = nearest(u / ln 2) as an integral f64 (any rounding of u / ln 2 keeps |u - k ln 2| <= 0.3466 + 2^-40). */
+// @ts-ignore: decorator
+@inline function nearestK(u: v128): v128 {
+  return f64x2.nearest(f64x2.mul(u, f64x2.splat(INV_LN2)));
+}
+
+/** r = u - k ln 2 in two steps (see above). */
+// @ts-ignore: decorator
+@inline function reduced(u: v128, k: v128): v128 {
+  return f64x2.sub(f64x2.sub(u, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+}
+
+/** exp(u) to 2^-44 relative, for |u| <= 200. */
+// @ts-ignore: decorator
+@inline function expFast64(u: v128): v128 {
+  const k = nearestK(u);
+  const s = pow2(k);
+  return madd64(s, expm1Taylor(reduced(u, k)), s);
+}
+
+/** tanh(x) to 2^-43 relative (see above); NaN gives NaN, signed zeros themselves. */
+// @ts-ignore: decorator
+@inline function tanhFast64(x: v128): v128 {
+  // pmin keeps NaN (it returns its first operand unless the second is less).
+  const a = f64x2.pmin(f64x2.abs(x), f64x2.splat(TANH_CLAMP));
+  const u = f64x2.add(a, a);
+  const k = nearestK(u);
+  const s = pow2(k);
+  const e = madd64(s, expm1Taylor(reduced(u, k)), f64x2.sub(s, f64x2.splat(1)));
+  const t = f64x2.div(e, f64x2.add(e, f64x2.splat(2)));
+  return v128.xor(t, v128.and(x, i64x2.splat(SIGN)));
+}
+
+/** 1 / (1 + exp(-x)) to 2^-43 relative; NaN lanes are left to the caller. */
+// @ts-ignore: decorator
+@inline function sigmoidFast64(x: v128): v128 {
+  const u = f64x2.pmax(f64x2.pmin(f64x2.neg(x), f64x2.splat(EXP_CLAMP)), f64x2.splat(-EXP_CLAMP));
+  return f64x2.div(f64x2.splat(1), f64x2.add(f64x2.splat(1), expFast64(u)));
+}
+
+/** exp(x) - 1 for x clamped to [-200, 0], to 2^-43 absolute of the CPU's; the caller keeps lanes x >= 0. */
+// @ts-ignore: decorator
+@inline function eluFast64(x: v128): v128 {
+  const u = f64x2.pmin(f64x2.pmax(x, f64x2.splat(-EXP_CLAMP)), f64x2.splat(0));
+  return f64x2.sub(expFast64(u), f64x2.splat(1));
+}
+
 /** Unary kernel ids: one loop serves the three, the id a constant after inlining. */
 const TANH = 0;
 const SIGMOID = 1;
@@ -184,17 +298,58 @@ const ELU = 2;
   if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
 }
 
+/**
+ * The fast path's f32 result for four floats, or the exact path's where an interval end rounds differently (see
+ * above): lo and hi are the four approximations, `relative` says whether bound scales with them.
+ */
+// @ts-ignore: decorator
+@inline function checked(v: v128, lo: v128, hi: v128, bound: f64, relative: bool, op: i32): v128 {
+  let below: v128;
+  let above: v128;
+  if (relative) {
+    const down = f64x2.splat(1 - bound);
+    const up = f64x2.splat(1 + bound);
+    below = demote4(f64x2.mul(lo, down), f64x2.mul(hi, down));
+    above = demote4(f64x2.mul(lo, up), f64x2.mul(hi, up));
+  } else {
+    const b = f64x2.splat(bound);
+    below = demote4(f64x2.sub(lo, b), f64x2.sub(hi, b));
+    above = demote4(f64x2.add(lo, b), f64x2.add(hi, b));
+  }
+  if (op == SIGMOID) {
+    const nan = f32x4.ne(v, v);
+    below = select32(v, below, nan);
+    above = select32(v, above, nan);
+  } else if (op == ELU) {
+    const keep = f32x4.ge(v, f32x4.splat(0));
+    below = select32(v, below, keep);
+    above = select32(v, above, keep);
+  }
+  if (i32x4.all_true(i32x4.eq(below, above))) return below;
+  return unary4(v, op);
+}
+
+/** unary4 through the fast path (see above): the same f32 results. */
+// @ts-ignore: decorator
+@inline function unaryFast4(v: v128, op: i32): v128 {
+  const lo = promoteLow(v);
+  const hi = promoteHigh(v);
+  if (op == TANH) return checked(v, tanhFast64(lo), tanhFast64(hi), TANH_BOUND, true, op);
+  if (op == SIGMOID) return checked(v, sigmoidFast64(lo), sigmoidFast64(hi), SIGMOID_BOUND, true, op);
+  return checked(v, eluFast64(lo), eluFast64(hi), ELU_BOUND, false, op);
+}
+
 // @ts-ignore: decorator
 @inline function unaryBlocks(x: usize, out: usize, n: i32, lo: i32, hi: i32, op: i32): void {
   const end = blockEnd(hi, n);
   let i = blockStart(lo);
   for (; i + 4 <= end; i += 4) {
     const o = <usize>i << 2;
-    v128.store(out + o, unary4(v128.load(x + o), op));
+    v128.store(out + o, unaryFast4(v128.load(x + o), op));
   }
   if (i < end) {
     const o = <usize>i << 2;
-    storePartial(out + o, unary4(loadPartial(x + o, end - i), op), end - i);
+    storePartial(out + o, unaryFast4(loadPartial(x + o, end - i), op), end - i);
   }
 }
 

@@ -19,7 +19,7 @@ export function runIgemm(ctx: KernelContext, p: IgemmPass): void {
     runWinograd(ctx, p);
     return;
   }
-  if (p.c === 1 && !p.flip && p.n % 4 === 0) {
+  if (p.c === 1 && !p.flip) {
     runSingleChannelPass(ctx, p);
     return;
   }
@@ -86,7 +86,7 @@ function runDotPass(ctx: KernelContext, p: IgemmPass): void {
 
 // One input channel (a forward pass on a grey image): taps broadcast straight from the image.
 function runSingleChannelPass(ctx: KernelContext, p: IgemmPass): void {
-  const stride = cacheLines(convSizes(ctx.isa).c1Scratch(p.fh * p.fw));
+  const stride = cacheLines(convSizes(ctx.isa).c1Scratch(p.fh * p.fw, p.n));
   const base = cacheLines(ctx.scratch(64 + ctx.threads * stride));
   ctx.pool.parallelFor(
     'f32_conv2d_c1_direct__wasmsimd',

@@ -15,8 +15,8 @@ export interface ConvSizes {
   filterGradScratch(k: number, n: number): number;
   /** Bytes of one task's partial dW. */
   filterGradPartial(k: number, n: number): number;
-  /** Private bytes per thread of the one-input-channel kernels for k = fh*fw taps. */
-  c1Scratch(k: number): number;
+  /** Private bytes per thread of the one-input-channel kernels for k = fh*fw taps and n output channels. */
+  c1Scratch(k: number, n: number): number;
   /** Private bytes per thread of f32_conv2d_backprop_filter_c1__wasmsimd for k = fh*fw taps. */
   filterGradC1Scratch(k: number): number;
   /** Private bytes per thread of f32_conv2d_n1_direct__wasmsimd for K = fh*fw*c. */
@@ -63,7 +63,7 @@ export function convSizes(isa: KernelIsa): ConvSizes {
     igemmPhaseScratch: (k) => igemmPhase(k),
     filterGradScratch: (k, n) => gradScratch(k, n),
     filterGradPartial: (k, n) => gradPartial(k, n),
-    c1Scratch: (k) => c1(k),
+    c1Scratch: (k, n) => c1(k, n),
     filterGradC1Scratch: (k) => gradC1(k),
     n1Scratch: (k) => n1(k),
     winogradScratch: (c, n) => winograd(c, n),

@@ -1,9 +1,11 @@
-import { beforeAll, describe, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
+import { kernelContext } from '../../../src/kernels/call/context.js';
 import { expectClose } from '../../support/expect_close.js';
-import { CONV_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
+import { CONV_CASES, LENET_CONV_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
 import { FUSED_ACTIVATIONS } from '../../support/kernels/matmul_cases.js';
-import { QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { KERNEL_VARIANTS, QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
 describe.each(QUICK_KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend (%o)', (variant) => {
@@ -88,5 +90,29 @@ describe.each(QUICK_KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend
       const shape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
       if (got.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`${c.name}: ${got.length} values for shape ${shape}`);
     }
+  });
+});
+
+// The direct kernels for LeNet's first layer (one input channel, 6 outputs: padded to 8) and for the
+// input gradient with one channel: checked on every thread count, and that they are the ones that ran.
+describe.each(KERNEL_VARIANTS)('FusedConv2D with one input channel by the direct kernel (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cases = [LENET_CONV_CASES[0]!, ...CONV_CASES.filter((c) => c.filter[2] === 1 && c.filter[3] > 1)];
+  test.each(cases)('matches the CPU backend with bias and ReLU: $name', (c) => {
+    const inputs = { x: randomTensor(c.x, 47), filter: randomTensor(c.filter, 48), bias: randomTensor([c.filter[3]], 49) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation: 'relu' };
+    const k = c.filter[0] * c.filter[1] * c.filter[2];
+    const calls = vi.spyOn(kernelContext(tf.findBackend(wasm)).pool, 'parallelFor');
+    const got = runKernelOn(wasm, 'FusedConv2D', inputs, attrs);
+    const names = new Set(calls.mock.calls.map((call) => call[0]));
+    expect(names).toContain('f32_conv2d_c1_direct__wasmsimd');
+    expectClose(got, runKernelOn('cpu', 'FusedConv2D', inputs, attrs), 2e-6 * Math.sqrt(k) + 1e-6);
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
 import { kernelContext } from '../../../src/kernels/call/context.js';
 import { expectClose } from '../../support/expect_close.js';
-import { CONV_CASES, DY_MISMATCH_CASES, NCHW_CASES, PHASE_CASES } from '../../support/kernels/conv_cases.js';
+import { CONV_CASES, DY_MISMATCH_CASES, LENET_CONV_CASES, NCHW_CASES, PHASE_CASES } from '../../support/kernels/conv_cases.js';
 import { KERNEL_VARIANTS, QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
@@ -81,6 +81,31 @@ describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput by sub-pixel phases (%o)', (
     const names = new Set(calls.mock.calls.map((call) => call[0]));
     expect(names).toContain('f32_conv2d_igemm_phase__wasmsimd');
     expect(names).not.toContain('f32_conv2d_igemm__wasmsimd');
+    expectClose(got, runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs), 2e-6 * Math.sqrt(terms) + 1e-6);
+  });
+});
+
+// One input channel: dx has one channel, a dot product per pixel four pixels at a time, whose
+// segments fw*c (LeNet's 5x6 = 30) end in a masked vector.
+describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput with one input channel (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cases = [LENET_CONV_CASES[0]!, ...CONV_CASES.filter((c) => c.filter[2] === 1 && c.filter[3] > 1 && c.strides[0] * c.strides[1] === 1)];
+  test.each(cases)('matches the CPU backend by the one-channel dot product: $name', (c) => {
+    const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const inputs = { dy: randomTensor(dyShape, 19), filter: randomTensor(c.filter, 20) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+    const terms = c.filter[0] * c.filter[1] * c.filter[3];
+    const calls = vi.spyOn(kernelContext(tf.findBackend(wasm)).pool, 'parallelFor');
+    const got = runKernelOn(wasm, 'Conv2DBackpropInput', inputs, attrs);
+    const names = new Set(calls.mock.calls.map((call) => call[0]));
+    expect(names).toContain('f32_conv2d_n1_direct__wasmsimd');
     expectClose(got, runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs), 2e-6 * Math.sqrt(terms) + 1e-6);
   });
 });

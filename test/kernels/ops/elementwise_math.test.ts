@@ -42,6 +42,27 @@ function sweep(): Float32Array {
 const f32Word = new Float32Array(1);
 const i32Word = new Int32Array(f32Word.buffer);
 
+/**
+ * Inputs whose CPU result F (in f64) lies within 2^-48 (relative; absolute for elu) of an f32 rounding midpoint, or exactly on one, so the
+ * kernels' fast path cannot decide the rounding and takes fdlibm's exact path (elementwise_math.ts). Found by
+ * running the CPU formula over every f32 in tanh's [0.0002, 10], sigmoid's [-90, -0.0002] and [0.0002, 17] and
+ * elu's [-17, -0.0002], keeping the closest to a midpoint (as f32 bit patterns). Tanh is odd: its negatives too.
+ */
+const NEAR_MIDPOINT: Readonly<Record<string, readonly number[]>> = {
+  tanh: [0x3ac37de2, 0x3eee0566, 0x40acb4d0, 0x3cd41b91, 0x40c5e8ca, 0x3d7c3055, 0x40a6ef82, 0x3ff8bc7e].flatMap((b) => [b, b | 0x80000000]),
+  sigmoid: [0x3d21bc81, 0x3b128604, 0x3a689801, 0x3e8dffaf, 0xba928601, 0xbe104170, 0xbf1964d0, 0xbda363f4, 0xc164ddcb, 0xc2b2e798],
+  elu: [0xb959aaf6, 0xb959bdc7, 0xb95a2e8b, 0xb95c1496, 0xb95e403f, 0xb95ec11f, 0xb960e62d, 0xb9628799],
+};
+
+/** Distance from v (an f64) to the f32 rounding midpoint on its side of fround(v); Infinity if v is an f32. */
+function midpointDistance(v: number): number {
+  const f = Math.fround(v);
+  if (f === v) return Infinity;
+  f32Word[0] = f;
+  i32Word[0]! += Math.abs(v) > Math.abs(f) ? 1 : -1;
+  return Math.abs(v - (f + f32Word[0]!) / 2);
+}
+
 /** Distance in f32 ulps (the order of the bit patterns, signs folded), 0 for two NaNs. */
 function ulps(a: number, b: number): number {
   if (Number.isNaN(a) && Number.isNaN(b)) return 0;
@@ -97,6 +118,26 @@ describe.each(KERNEL_ISAS.map((kernelIsa) => ({ kernelIsa, threads: 2 })))('f32 
       }
       expect(worst, 'largest difference in ulps').toBe(0);
       expect(differ, 'results that differ (Object.is: signed zeros count, NaNs are equal)').toBe(0);
+    }
+  });
+
+  test.each(OPS)('$name takes the exact path on inputs whose result is next to an f32 midpoint, and equals the CPU there', ({ name, op, cpu }) => {
+    const xs = new Float32Array(Uint32Array.from(NEAR_MIDPOINT[name]!).buffer);
+    for (const x of xs) {
+      const want = cpu(x);
+      // The fast path's interval (2^-40 of tanh and sigmoid, 2^-42 of elu, around a result within 2^-43 of F)
+      // then holds the midpoint.
+      const bound = name === 'elu' ? 2 ** -44 : 2 ** -44 * Math.abs(want);
+      expect(midpointDistance(want), `input ${x}: CPU result ${want} is not next to an f32 midpoint`).toBeLessThan(bound);
+    }
+    // Every lane of a vector, and in the last partial vector.
+    for (const offset of [0, 1, 2, 3]) {
+      const padded = Float32Array.from([...new Array<number>(offset).fill(0.5), ...xs]);
+      expectSame(
+        run(backend, [{ shape: [padded.length], data: padded }], op),
+        padded.map((v) => Math.fround(cpu(v))),
+        padded,
+      );
     }
   });
 

@@ -44,9 +44,24 @@ const cnn: ConvCase[] = CNN_CONV_LAYERS.map(([size, inC, outC]) => ({
 const single: ConvCase[] = [
   { name: 'grey in, same, stride 2,1', x: [2, 11, 9, 1], filter: [3, 3, 1, 8], strides: [2, 1], pad: 'same' },
   { name: 'grey in, 5x5, 20 out', x: [1, 12, 12, 1], filter: [5, 5, 1, 20], strides: [1, 1], pad: 'valid' },
-  { name: 'grey in, 6 out (GEMM path)', x: [3, 8, 7, 1], filter: [2, 2, 1, 6], strides: [1, 1], pad: 1 },
+  { name: 'grey in, 6 out', x: [3, 8, 7, 1], filter: [2, 2, 1, 6], strides: [1, 1], pad: 1 },
+  { name: 'grey in, 3 out, stride 2', x: [2, 9, 10, 1], filter: [3, 3, 1, 3], strides: [2, 2], pad: 'same' },
+  { name: 'grey in, 13 out', x: [1, 9, 12, 1], filter: [3, 4, 1, 13], strides: [1, 1], pad: 'valid' },
+  { name: 'grey in, 26 out', x: [2, 7, 9, 1], filter: [3, 3, 1, 26], strides: [1, 1], pad: 'same' },
   { name: 'one out channel, same', x: [2, 10, 10, 12], filter: [3, 3, 12, 1], strides: [1, 1], pad: 'same' },
+  // Segments fw*c of 9, 15, 6 and 4 floats: the four-pixel dot product's masked last vector.
+  { name: 'one out channel, segment 9', x: [2, 9, 13, 3], filter: [3, 3, 3, 1], strides: [1, 1], pad: 'same' },
+  { name: 'one out channel, segment 15, stride 2', x: [1, 11, 17, 5], filter: [2, 3, 5, 1], strides: [1, 2], pad: 'valid' },
+  { name: 'one out channel, segment 6', x: [2, 8, 14, 2], filter: [3, 3, 2, 1], strides: [1, 1], pad: 1 },
+  { name: 'one out channel, segment 4', x: [1, 6, 12, 1], filter: [2, 4, 1, 1], strides: [1, 1], pad: 'valid' },
   { name: 'grey to grey, stride 1,2', x: [1, 7, 8, 1], filter: [2, 3, 1, 1], strides: [1, 2], pad: 'same' },
+];
+
+/** The LeNet-style model's two convolutions at batch 2: 1 -> 6 (its input gradient has one channel,
+ *  segments of 30 floats) and 6 -> 16, both 5x5 'same'. */
+export const LENET_CONV_CASES: readonly ConvCase[] = [
+  { name: 'lenet 56x56x1 -> 6', x: [2, 56, 56, 1], filter: [5, 5, 1, 6], strides: [1, 1], pad: 'same' },
+  { name: 'lenet 28x28x6 -> 16', x: [2, 28, 28, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'same' },
 ];
 
 /** 3x3 stride 1 with channels in fours: the Winograd kernel's cases, with odd outputs (partial 2x2
@@ -58,8 +73,8 @@ const winograd: ConvCase[] = [
   { name: 'winograd 3x3 input', x: [2, 3, 3, 16], filter: [3, 3, 16, 8], strides: [1, 1], pad: 1 },
 ];
 
-/** Random geometries, the direct and Winograd kernels' cases, then the CNN's layers. */
-export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...winograd, ...cnn];
+/** Random geometries, the direct and Winograd kernels' cases, then the CNN's and LeNet's layers. */
+export const CONV_CASES: readonly ConvCase[] = [...random, ...single, ...winograd, ...cnn, ...LENET_CONV_CASES];
 
 /** A dy whose spatial shape is not the one the geometry derives: tfjs passes it through (conv2dTranspose). */
 export interface DyMismatchCase extends ConvCase {
