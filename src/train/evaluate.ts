@@ -19,7 +19,9 @@ export function evaluate(model: tfl.LayersModel, split: Split, images: boolean, 
     const size = Math.min(chunk, split.count - start);
     const [loss, hits] = tf.tidy(() => {
       const { xs, ys } = batches.make(order, start, size);
-      const probs = model.predict(xs) as tf.Tensor2D;
+      // The whole chunk as one batch: predict's default of 32 cut it into 16 slices of small GEMMs, and the FC
+      // net's validation took 2.1-2.3 s an epoch instead of 0.7 (same numbers either way, checked on report.json).
+      const probs = model.predict(xs, { batchSize: size }) as tf.Tensor2D;
       const perSample = tfl.metrics.categoricalCrossentropy(ys, probs);
       const right = tf.equal(tf.argMax(probs, 1), tf.argMax(ys, 1));
       return [tf.sum(perSample).dataSync()[0]!, tf.sum(right).dataSync()[0]!];
