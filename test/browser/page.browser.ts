@@ -57,6 +57,15 @@ async function trainIn(isolated: boolean, query: string, shot: string): Promise<
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // Every request of the page and its workers, by origin: the page must need nothing but the local server.
+  const origin = new URL(server.url).origin;
+  const requests = { local: 0, elsewhere: [] as string[] };
+  page.context().on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('blob:') || url.startsWith('data:')) return;
+    if (new URL(url).origin === origin) requests.local++;
+    else requests.elsewhere.push(url);
+  });
   await page.goto(`${server.url}?threads=2&epochs=1&${query}`);
   // Expressions run in the page, where the DOM is; this project's TypeScript lib is Node's.
   await page.waitForFunction("document.body.dataset.state === 'idle'");
@@ -71,6 +80,8 @@ async function trainIn(isolated: boolean, query: string, shot: string): Promise<
   const log = (await page.textContent('#log')) ?? '';
   const result = await page.evaluate(() => (globalThis as unknown as { trainResult: TrainerMessage }).trainResult);
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
+  assert.ok(requests.local > 0, 'the request listener saw the page load');
+  assert.deepEqual(requests.elsewhere, [], 'nothing fetched from anywhere but the local server');
   return { page, result, log };
 }
 
