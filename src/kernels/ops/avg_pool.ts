@@ -1,10 +1,7 @@
 import { type AvgPoolAttrs, backend_util, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import { kernelContext } from '../call/context.js';
 import { runStockKernel } from '../call/stock_kernel.js';
-import { tensorOffset } from '../call/wasm_heap.js';
-import { chunks } from '../conv/pass.js';
 import { identityConfig } from './identity.js';
-import { poolGeometryArgs } from './max_pool.js';
+import { runPoolForward } from './max_pool.js';
 
 /**
  * Multi-threaded NHWC float32 average pooling, output rows split across threads, equal bit for bit to tfjs's
@@ -22,21 +19,7 @@ export function avgPoolConfig(backendName: string): KernelConfig {
       const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as AvgPoolAttrs;
       const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
       if (info.filterHeight === 1 && info.filterWidth === 1 && util.arraysEqual(info.inShape, info.outShape)) return identity(args);
-      const ctx = kernelContext(args.backend);
-      const out = ctx.backend.makeOutput(info.outShape, 'float32');
-      const rows = info.batchSize * info.outHeight;
-      if (rows === 0 || info.outWidth === 0 || info.inChannels === 0) return out;
-      ctx.pool.parallelFor(
-        'f32_avgpool2d_nhwc__wasmsimd',
-        [
-          tensorOffset(ctx.backend, x), // x
-          ...poolGeometryArgs(info),
-          tensorOffset(ctx.backend, out), // out
-        ],
-        rows,
-        chunks(ctx.threads),
-      );
-      return out;
+      return runPoolForward(args.backend, 'f32_avgpool2d_nhwc__wasmsimd', x, info);
     },
   };
 }

@@ -21,6 +21,28 @@ export function poolGeometryArgs(info: backend_util.Conv2DInfo): number[] {
   ];
 }
 
+/**
+ * A forward pooling kernel (max or average) over `x` into a fresh float32 output, its output rows split
+ * across threads; both kernels take the same arguments.
+ */
+export function runPoolForward(backend: unknown, kernel: string, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const ctx = kernelContext(backend);
+  const out = ctx.backend.makeOutput(info.outShape, 'float32');
+  const rows = info.batchSize * info.outHeight;
+  if (rows === 0 || info.outWidth === 0 || info.inChannels === 0) return out;
+  ctx.pool.parallelFor(
+    kernel,
+    [
+      tensorOffset(ctx.backend, x), // x
+      ...poolGeometryArgs(info),
+      tensorOffset(ctx.backend, out), // out
+    ],
+    rows,
+    chunks(ctx.threads),
+  );
+  return out;
+}
+
 /** Multi-threaded NHWC float32 max pooling, output rows split across threads; other dtypes run the stock kernel. */
 export function maxPoolConfig(backendName: string): KernelConfig {
   return {
@@ -30,22 +52,8 @@ export function maxPoolConfig(backendName: string): KernelConfig {
       const { x } = args.inputs as { x: TensorInfo };
       if (x.dtype !== 'float32') return runStockKernel('MaxPool', args);
       const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
-      const ctx = kernelContext(args.backend);
       const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-      const out = ctx.backend.makeOutput(info.outShape, 'float32');
-      const rows = info.batchSize * info.outHeight;
-      if (rows === 0 || info.outWidth === 0 || info.inChannels === 0) return out;
-      ctx.pool.parallelFor(
-        'f32_maxpool2d_nhwc__wasmsimd',
-        [
-          tensorOffset(ctx.backend, x), // x
-          ...poolGeometryArgs(info),
-          tensorOffset(ctx.backend, out), // out
-        ],
-        rows,
-        chunks(ctx.threads),
-      );
-      return out;
+      return runPoolForward(args.backend, 'f32_maxpool2d_nhwc__wasmsimd', x, info);
     },
   };
 }
