@@ -95,6 +95,7 @@ const requiredExports = [
   'f32_sigmoid__wasmsimd',
   'f32_elu__wasmsimd',
   'f32_elu_grad__wasmsimd',
+  'f32_unit_scale_u8__wasmsimd',
 ];
 
 function fail(message) {

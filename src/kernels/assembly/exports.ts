@@ -51,3 +51,4 @@ export {
   f32_sub_scalar__wasmsimd,
 } from "./arithmetic";
 export { f32_elu__wasmsimd, f32_elu_grad__wasmsimd, f32_sigmoid__wasmsimd, f32_tanh__wasmsimd } from "./elementwise_math";
+export { f32_unit_scale_u8__wasmsimd } from "./unit_scale";

@@ -32,6 +32,7 @@ import { subConfig } from './sub.js';
 import { sumConfig } from './sum.js';
 import { tanhConfig } from './tanh.js';
 import { tileConfig } from './tile.js';
+import { unitScaleBytesConfig } from './unit_scale_bytes.js';
 
 /** This project's training kernels, alphabetised by the tfjs op each implements. */
 const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
@@ -68,6 +69,7 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   sumConfig,
   tanhConfig,
   tileConfig,
+  unitScaleBytesConfig,
 ];
 
 /** Names of the tfjs ops this project implements itself. */
