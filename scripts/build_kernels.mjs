@@ -96,6 +96,7 @@ const requiredExports = [
   'f32_elu__wasmsimd',
   'f32_elu_grad__wasmsimd',
   'f32_unit_scale_u8__wasmsimd',
+  'f32_relu_grad_sum_rows_blocks__wasmsimd',
 ];
 
 function fail(message) {

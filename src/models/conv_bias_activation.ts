@@ -5,7 +5,7 @@
 // (private_kernel.ts) whose gradient is lazy per input, so the engine skips it. The ReLU variant lets
 // training fuse a Conv2D layer with the Activation('relu') layer after it.
 import * as tf from '@tensorflow/tfjs-core';
-import { reluGrad } from '../kernels/ops/relu_grad.js';
+import { reluGradAndBiasSum } from '../kernels/ops/relu_grad_bias_sum.js';
 import { type PrivateKernel, privateKernelOnCurrentBackend } from './private_kernel.js';
 
 /** The convolutions this op runs: NHWC, no dilation, and the activations it can fuse. */
@@ -24,15 +24,16 @@ const CONV_BIAS_ACTIVATION: PrivateKernel = {
     gradFunc: (dy, saved, attrs) => {
       const { strides, pad, activation } = attrs as unknown as ConvBiasAttrs;
       const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-      // Made here, not in a thunk: each thunk runs in a tidy of its own that would dispose it.
-      const dz = activation === 'relu' ? reluGrad(dy as tf.Tensor4D, y) : (dy as tf.Tensor4D);
+      // Made here, not in a thunk: each thunk runs in a tidy of its own that would dispose it. With ReLU,
+      // the bias gradient comes out of the same pass over dy and y.
+      const [dz, db] = activation === 'relu' ? reluGradAndBiasSum(dy as tf.Tensor4D, y) : [dy as tf.Tensor4D, undefined];
       const convAttrs = { strides, pad, dataFormat: 'NHWC' } as const;
       return {
         x: () =>
           tf.engine().runKernel('Conv2DBackpropInput', { dy: dz, filter }, { ...convAttrs, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
         filter: () =>
           tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dz }, { ...convAttrs, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-        bias: () => tf.sum(dz, [0, 1, 2]),
+        bias: () => db ?? tf.sum(dz, [0, 1, 2]),
       };
     },
   },

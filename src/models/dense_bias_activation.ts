@@ -5,7 +5,7 @@
 // computes dx only where something needs it (never for the first layer's input).
 import * as tf from '@tensorflow/tfjs-core';
 import { OWN_WASM } from '../backends/types.js';
-import { reluGrad } from '../kernels/ops/relu_grad.js';
+import { reluGradAndBiasSum } from '../kernels/ops/relu_grad_bias_sum.js';
 import { type PrivateKernel, privateKernelOnCurrentBackend } from './private_kernel.js';
 
 /**
@@ -36,11 +36,12 @@ const DENSE_BIAS_ACTIVATION: PrivateKernel = {
       // relu'(z) is 1 exactly where y = relu(z) > 0, so the output stands in for the pre-activation.
       // Made here, not in a thunk: each thunk runs in a tidy of its own that would dispose it.
       const upstream = (dy as tf.Tensor).rank === 2 ? (dy as tf.Tensor2D) : (tf.reshape(dy as tf.Tensor, y.shape) as tf.Tensor2D);
-      const dz = activation === 'relu' ? reluGrad(upstream, y) : upstream;
+      // With ReLU, the bias gradient comes out of the same pass over dy and y.
+      const [dz, db] = activation === 'relu' ? reluGradAndBiasSum(upstream, y) : [upstream, undefined];
       return {
         a: () => tf.reshape(tf.matMul(dz, w, false, true), x3!.shape),
         b: () => tf.reshape(tf.matMul(x, dz, true, false), w3!.shape),
-        bias: () => tf.sum(dz, 0),
+        bias: () => db ?? tf.sum(dz, 0),
       };
     },
   },

@@ -52,3 +52,4 @@ export {
 } from "./arithmetic";
 export { f32_elu__wasmsimd, f32_elu_grad__wasmsimd, f32_sigmoid__wasmsimd, f32_tanh__wasmsimd } from "./elementwise_math";
 export { f32_unit_scale_u8__wasmsimd } from "./unit_scale";
+export { f32_relu_grad_sum_rows_blocks__wasmsimd } from "./relu_grad_sum";

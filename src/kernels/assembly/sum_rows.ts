@@ -7,7 +7,7 @@
 // (SUM_RUN + rows / SUM_RUN) ulps instead of rows.
 
 /** Rows summed into a fresh accumulator before it joins the block total. */
-const SUM_RUN: i32 = 64;
+export const SUM_RUN: i32 = 64;
 
 /** Column sums over rows [r0, r1) of the 16 columns starting at x, into dst[0..16). */
 // @ts-ignore: decorator

@@ -23,6 +23,7 @@ import { multiplyConfig } from './multiply.js';
 import { realDivConfig } from './real_div.js';
 import { reluConfig } from './relu.js';
 import { reluGradConfig } from './relu_grad.js';
+import { reluGradBiasSumConfig } from './relu_grad_bias_sum.js';
 import { sigmoidConfig } from './sigmoid.js';
 import { sqrtConfig } from './sqrt.js';
 import { squareConfig } from './square.js';
@@ -60,6 +61,7 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   realDivConfig,
   reluConfig,
   reluGradConfig,
+  reluGradBiasSumConfig,
   sigmoidConfig,
   sqrtConfig,
   squareConfig,
