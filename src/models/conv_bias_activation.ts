@@ -13,6 +13,11 @@ export interface ConvBiasAttrs {
   strides: [number, number];
   pad: 'valid' | 'same';
   activation: 'linear' | 'relu';
+  /**
+   * With ReLU: the output's one consumer (maxPoolOfRelu) already applies ReLU's gradient, so what arrives
+   * is the pre-activation gradient and is not masked again.
+   */
+  reluGradFromConsumer?: boolean;
 }
 
 const CONV_BIAS_ACTIVATION: PrivateKernel = {
@@ -22,11 +27,11 @@ const CONV_BIAS_ACTIVATION: PrivateKernel = {
     inputsToSave: ['x', 'filter'],
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
-      const { strides, pad, activation } = attrs as unknown as ConvBiasAttrs;
+      const { strides, pad, activation, reluGradFromConsumer } = attrs as unknown as ConvBiasAttrs;
       const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
       // Made here, not in a thunk: each thunk runs in a tidy of its own that would dispose it. With ReLU,
       // the bias gradient comes out of the same pass over dy and y.
-      const [dz, db] = activation === 'relu' ? reluGradAndBiasSum(dy as tf.Tensor4D, y) : [dy as tf.Tensor4D, undefined];
+      const [dz, db] = activation === 'relu' && reluGradFromConsumer !== true ? reluGradAndBiasSum(dy as tf.Tensor4D, y) : [dy as tf.Tensor4D, undefined];
       const convAttrs = { strides, pad, dataFormat: 'NHWC' } as const;
       return {
         x: () =>

@@ -41,10 +41,13 @@ export class FusedConv2D extends Conv2D {
     );
   }
 
-  /** relu(conv(input) + bias) in one kernel, for a linear layer followed by Activation('relu'). */
-  applyWithRelu(input: tf.Tensor4D): tf.Tensor4D {
+  /**
+   * relu(conv(input) + bias) in one kernel, for a linear layer followed by Activation('relu'). With
+   * `reluGradFromConsumer`, the output must go only to `maxPoolOfRelu`, whose gradient applies ReLU's.
+   */
+  applyWithRelu(input: tf.Tensor4D, reluGradFromConsumer = false): tf.Tensor4D {
     if (this.activationName() !== 'linear' || !this.fusable(input)) throw new Error(`${this.name} cannot take a following ReLU into its kernel`);
-    return tf.tidy(() => this.run(input, 'relu'));
+    return tf.tidy(() => this.run(input, 'relu', reluGradFromConsumer));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
@@ -61,12 +64,13 @@ export class FusedConv2D extends Conv2D {
     return (this as unknown as ConvInternals).activation.getClassName();
   }
 
-  private run(input: tf.Tensor4D, activation: 'linear' | 'relu'): tf.Tensor4D {
+  private run(input: tf.Tensor4D, activation: 'linear' | 'relu', reluGradFromConsumer = false): tf.Tensor4D {
     const own = this as unknown as ConvInternals;
     return convBiasActivation(input, own.kernel.read() as tf.Tensor4D, own.bias!.read() as tf.Tensor1D, {
       strides: [own.strides[0]!, own.strides[1]!],
       pad: own.padding as 'valid' | 'same',
       activation,
+      ...(reluGradFromConsumer ? { reluGradFromConsumer } : {}),
     });
   }
 }

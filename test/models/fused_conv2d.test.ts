@@ -25,22 +25,26 @@ describe.each([
     await backend.close();
   });
 
-  // [batch, size, channels in, filters, kernel size, padding, relu after]
+  // [batch, size, channels in, filters, kernel size, padding, relu after, max pool after (0: none)]
   test.each([
-    [1, 6, 1, 3, 3, 'valid', false],
-    [3, 11, 5, 7, 3, 'valid', true],
-    [2, 9, 4, 6, 2, 'same', true],
-    [4, 14, 16, 32, 3, 'valid', true],
+    [1, 6, 1, 3, 3, 'valid', false, 0],
+    [3, 11, 5, 7, 3, 'valid', true, 0],
+    [2, 9, 4, 6, 2, 'same', true, 0],
+    [4, 14, 16, 32, 3, 'valid', true, 0],
+    [2, 13, 6, 8, 3, 'valid', true, 2],
+    [2, 9, 4, 6, 2, 'same', true, 2],
+    [3, 12, 16, 32, 3, 'valid', true, 3],
   ] as const)(
-    'batch %i, %i square, %i channels -> %i filters of %i, %s, relu layer after: %s; values and gradients equal tfjs',
-    (n, size, cin, filters, k, padding, relu) => {
+    'batch %i, %i square, %i channels -> %i filters of %i, %s, relu layer after: %s, max pool %i; values and gradients equal tfjs',
+    (n, size, cin, filters, k, padding, relu, pool) => {
       const x = randomTensor([n, size, size, cin], size + cin);
       const make = (fused: boolean): tfl.layers.Layer[] => {
         const args = { filters, kernelSize: k, padding, inputShape: [size, size, cin] };
         const conv = fused ? conv2d(args) : tfl.layers.conv2d(args);
         conv.build([null, size, size, cin]);
         conv.setWeights([randomTensor([k, k, cin, filters], 3), randomTensor([filters], 4)]);
-        return relu ? [conv, tfl.layers.activation({ activation: 'relu' })] : [conv];
+        const after = pool > 0 ? [tfl.layers.maxPooling2d({ poolSize: pool })] : [];
+        return relu ? [conv, tfl.layers.activation({ activation: 'relu' }), ...after] : [conv];
       };
       const plain = make(false);
       const fused = make(true);
@@ -56,6 +60,15 @@ describe.each([
       const kernels = kernelsRun(() => (got = grads(fused, forwardFused)));
       expect(kernels).toContain('AlnumConvBiasActivation');
       if (relu) expect(kernels, 'the ReLU ran inside the convolution').not.toContain('Relu');
+      if (pool > 0) {
+        expect(kernels).toContain('AlnumMaxPoolOfRelu');
+        expect(kernels, "the ReLU's gradient ran inside the pooling's").not.toContain('ReluGrad');
+        // Bit for bit what the convolution with its ReLU, then the pooling layer as it is, give.
+        const poolAlone = (input: tf.Tensor) => fused[2]!.apply((fused[0] as FusedConv2D).applyWithRelu(input as tf.Tensor4D), { training: true }) as tf.Tensor;
+        grads(fused, poolAlone).forEach((w, i) => {
+          expect(Array.from(got[i]!.dataSync()), `gradient ${i}`).toEqual(Array.from(w.dataSync()));
+        });
+      }
       expectClose(forwardFused(x).dataSync(), forwardPlain(x).dataSync(), 1e-5);
       want.forEach((w, i) => {
         expectClose(got[i]!.dataSync(), w.dataSync(), 1e-5);

@@ -50,10 +50,13 @@ export function f32_maxpool2d_nhwc__wasmsimd(
 
 /** Pool entry: dx = the gradient of maxpool(x) for dy, over units [lo, hi). A unit is one output
  *  row when windows do not overlap vertically (strideH >= fh), else one whole image, so that each
- *  unit owns the dx rows its windows touch: it zeroes them and adds dy at each window's argmax. */
+ *  unit owns the dx rows its windows touch: it zeroes them and adds dy at each window's argmax.
+ *  With `relu` set, x is a ReLU's output and each owned row is then multiplied by step(x), as
+ *  f32_relu_grad would do to the finished dx: the gradient of maxpool(relu(z)) with respect to z,
+ *  while the rows are still in cache. */
 export function f32_maxpool2d_grad_nhwc__wasmsimd(
   dy: usize, x: usize, inH: i32, inW: i32, c: i32, outH: i32, outW: i32, fh: i32, fw: i32,
-  strideH: i32, strideW: i32, padT: i32, padL: i32, dx: usize,
+  strideH: i32, strideW: i32, padT: i32, padL: i32, dx: usize, relu: i32,
   lo: i32, hi: i32, thread: i32,
 ): void {
   const perImage = strideH < fh;
@@ -83,6 +86,25 @@ export function f32_maxpool2d_grad_nhwc__wasmsimd(
         d += pixelBytes;
       }
     }
+    if (relu != 0 && r1 > r0) {
+      reluMask(xImage + <usize>r0 * lineBytes, dxImage + <usize>r0 * lineBytes, (r1 - r0) * inW * c);
+    }
+  }
+}
+
+/** dx[i] = dx[i] * step(x[i]) for n floats, with f32_relu_grad's arithmetic (NaN in x gives NaN). */
+function reluMask(x: usize, dx: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const step = v128.bitselect(v, v128.bitselect(f32x4.splat(1), f32x4.splat(0), f32x4.gt(v, f32x4.splat(0))), f32x4.ne(v, v));
+    v128.store(dx + o, f32x4.mul(v128.load(dx + o), step));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    store<f32>(dx + o, load<f32>(dx + o) * (v != v ? v : v > 0 ? <f32>1 : <f32>0));
   }
 }
 

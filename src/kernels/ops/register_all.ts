@@ -17,7 +17,7 @@ import { fusedConv2DConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
 import { identityConfig } from './identity.js';
 import { maxPoolConfig } from './max_pool.js';
-import { maxPoolGradConfig } from './max_pool_grad.js';
+import { maxPoolGradConfig, maxPoolReluGradConfig } from './max_pool_grad.js';
 import { meanConfig } from './mean.js';
 import { multiplyConfig } from './multiply.js';
 import { realDivConfig } from './real_div.js';
@@ -56,6 +56,7 @@ const OWN_KERNELS: ReadonlyArray<(backendName: string) => KernelConfig> = [
   identityConfig,
   maxPoolConfig,
   maxPoolGradConfig,
+  maxPoolReluGradConfig,
   meanConfig,
   multiplyConfig,
   realDivConfig,

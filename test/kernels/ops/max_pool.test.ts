@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
+import { MAX_POOL_RELU_GRAD } from '../../../src/kernels/ops/max_pool_grad.js';
 import { expectClose } from '../../support/expect_close.js';
 import { KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { POOL_CASES } from '../../support/kernels/pool_cases.js';
@@ -41,6 +42,39 @@ describe.each(KERNEL_VARIANTS)('MaxPool and MaxPoolGrad on our WASM backend (%o)
     const inputs = { dy: randomTensor(outShape(c), 33), input, output };
     // Exact except where overlapping windows add several dy: the CPU backend sums in float64.
     expectClose(runKernelOn(wasm, 'MaxPoolGrad', inputs, attrs), runKernelOn('cpu', 'MaxPoolGrad', inputs, attrs), 2e-7);
+  });
+
+  // The fused gradient of maxpool(relu(z)): MaxPoolGrad then ReluGrad, bit for bit, on a ReLU's output (ties
+  // at zero) and on any input (negative maxima, whose windows the mask zeroes).
+  test.each(CASES.flatMap((c) => [true, false].map((relu) => ({ ...c, relu }))))(
+    'AlnumMaxPoolReluGrad is MaxPoolGrad then ReluGrad: $name, relu input $relu',
+    (c) => {
+      const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad };
+      const input = randomTensor(c.x, 34, c.relu);
+      const output = { shape: outShape(c), data: runKernelOn('cpu', 'MaxPool', { x: input }, attrs) };
+      const inputs = { dy: randomTensor(outShape(c), 35), input, output };
+      const got = runKernelOn(wasm, MAX_POOL_RELU_GRAD, inputs, attrs);
+      const dx = { shape: c.x, data: runKernelOn(wasm, 'MaxPoolGrad', inputs, attrs) };
+      const want = runKernelOn(wasm, 'ReluGrad', { dy: dx, x: input }, {});
+      const at = got.findIndex((v, i) => !Object.is(v, want[i]));
+      expect(at, `first difference at ${at}: got ${got[at]}, want ${want[at]}`).toBe(-1);
+      const cpuDx = { shape: c.x, data: runKernelOn('cpu', 'MaxPoolGrad', inputs, attrs) };
+      const cpu = runKernelOn('cpu', 'Multiply', { a: cpuDx, b: { shape: c.x, data: input.data.map((v) => (v > 0 ? 1 : 0)) } }, {});
+      expectClose(got, cpu, 2e-7);
+    },
+  );
+
+  test('AlnumMaxPoolReluGrad with no window at all is zeros masked by step(input): NaN where the input is NaN', () => {
+    const attrs = { filterSize: [3, 3], strides: [1, 1], pad: 'valid' };
+    const input = randomTensor([1, 2, 2, 3], 36);
+    input.data[4] = Number.NaN;
+    const got = runKernelOn(
+      wasm,
+      MAX_POOL_RELU_GRAD,
+      { dy: { shape: [1, 0, 0, 3], data: new Float32Array(0) }, input, output: { shape: [1, 0, 0, 3], data: new Float32Array(0) } },
+      attrs,
+    );
+    expect(Array.from(got, (v, i) => (i === 4 ? Number.isNaN(v) : Object.is(v, 0)))).toEqual(new Array(12).fill(true));
   });
 
   // tfjs's specs `maxPoolBackprop gradient x=[4,4,1] f=[2,2] s=2` and f=1 s=1: exact tiling, channels off the vectors.
