@@ -41,7 +41,7 @@ export { f32_rmsprop__wasmsimd } from "./rmsprop";
 export { f32_adam__wasmsimd } from "./adam";
 export { f32_momentum__wasmsimd } from "./momentum";
 export { f32_dropout_hash__wasmsimd } from "./dropout";
-export { f32_sum_rows_blocks__wasmsimd, f32_sum_partials__wasmsimd } from "./sum_rows";
+export { f32_relu_grad_sum_rows_blocks__wasmsimd, f32_sum_partials__wasmsimd, f32_sum_rows_blocks__wasmsimd } from "./sum_rows";
 export { f32_mul__wasmsimd, f32_mul_channels__wasmsimd, f32_mul_scalar__wasmsimd, f32_relu__wasmsimd, f32_relu_grad__wasmsimd, f32_step__wasmsimd } from "./elementwise";
 export { x32_tile__wasmsimd } from "./tile_copy";
 export {
@@ -52,4 +52,3 @@ export {
 } from "./arithmetic";
 export { f32_elu__wasmsimd, f32_elu_grad__wasmsimd, f32_sigmoid__wasmsimd, f32_tanh__wasmsimd } from "./elementwise_math";
 export { f32_unit_scale_u8__wasmsimd } from "./unit_scale";
-export { f32_relu_grad_sum_rows_blocks__wasmsimd } from "./relu_grad_sum";

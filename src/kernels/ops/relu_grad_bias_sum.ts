@@ -35,8 +35,7 @@ export function reluGradBiasSumConfig(backendName: string): tf.KernelConfig {
         return [dz, db];
       }
       const { blockRows, blocks } = planColumnSum(rows);
-      // Each block's partial row, then each block's accumulators for its current run of rows.
-      const partial = ctx.scratch(2 * blocks * cols * 4);
+      const partial = ctx.scratch(blocks * cols * 4);
       ctx.pool.parallelFor(
         'f32_relu_grad_sum_rows_blocks__wasmsimd',
         [
@@ -47,7 +46,6 @@ export function reluGradBiasSumConfig(backendName: string): tf.KernelConfig {
           cols, // cols
           blockRows, // block_rows
           partial, // partial_offset
-          partial + blocks * cols * 4, // runs_offset
         ],
         blocks,
         rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : blocks,

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../../src/backends/wasm.js';
+import { planColumnSum } from '../../../src/kernels/ops/sum.js';
 import { expectClose } from '../../support/expect_close.js';
 import { KERNEL_VARIANTS, TESTED_THREAD_COUNTS } from '../../support/kernels/network_shapes.js';
 import { randomTensor, runKernelOn } from '../../support/kernels/run_kernel.js';
@@ -47,6 +48,48 @@ describe.each(KERNEL_VARIANTS)('Sum, $kernelIsa build, $threads thread(s)', (var
       expect(outShape).toEqual(tf.tidy(() => tf.sum(tf.zeros(shape), axis, keepDims).shape));
     },
   );
+});
+
+/**
+ * The column sums in the kernel's float32 order, one addition at a time: the block plan's partial rows, each
+ * made of runs of 64 rows into a fresh accumulator, then the partial rows in block order. The fused
+ * ReLU-and-bias gradient sums in this order too, which is what keeps its bits equal to ReluGrad then Sum.
+ */
+function blockedColumnSums(x: Float32Array, rows: number, cols: number): Float32Array {
+  const { blockRows, blocks } = planColumnSum(rows);
+  const out = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    let total = 0;
+    for (let b = 0; b < blocks; b++) {
+      const end = Math.min((b + 1) * blockRows, rows);
+      let block = 0;
+      for (let r = b * blockRows; r < end; r += 64) {
+        let run = 0;
+        for (let k = r; k < Math.min(r + 64, end); k++) run = Math.fround(run + x[k * cols + c]!);
+        block = Math.fround(block + run);
+      }
+      total = Math.fround(total + block);
+    }
+    out[c] = total;
+  }
+  return out;
+}
+
+test.each([
+  [1, 7],
+  [129, 3],
+  [128, 700],
+  [4097, 36],
+  [5 * 3 * 3, 17],
+  [128 * 26 * 26, 32],
+  [128 * 12 * 12, 64],
+])('sums [%i, %i] over its rows in the blocked order, bit for bit, at 2 threads', async (rows, cols) => {
+  const backend = (await openWasm({ threads: 2 })).tfjsName;
+  const x = randomTensor([rows, cols], rows + cols);
+  const got = runKernelOn(backend, 'Sum', { x }, { axis: [0], keepDims: false });
+  const want = blockedColumnSums(x.data, rows, cols);
+  const at = got.findIndex((v, i) => !Object.is(v, want[i]));
+  expect(at, `first difference at column ${at}: got ${got[at]}, want ${want[at]}`).toBe(-1);
 });
 
 test('gives the same bits on every thread count', async () => {
