@@ -1,6 +1,6 @@
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelContext } from '../call/context.js';
-import { runElementwise, sizeOf } from '../call/elementwise.js';
+import { MATH_PARALLEL_MIN_ELEMENTS, runElementwise, sizeOf } from '../call/elementwise.js';
 import { tensorOffset } from '../call/wasm_heap.js';
 import { dropoutKeys, keepScale, keepThreshold } from './dropout_mask.js';
 
@@ -42,6 +42,10 @@ export function statelessDropoutConfig(backendName: string): KernelConfig {
           keepScale(rate), // scale
         ],
         n,
+        // The hash costs about 1 ns an element on one thread, far more than the memory it moves, so it
+        // pays to split at the threshold of the other compute-bound kernels: the FC net's [128, 700] calls
+        // went from one thread to two.
+        MATH_PARALLEL_MIN_ELEMENTS,
       );
       return out;
     },
