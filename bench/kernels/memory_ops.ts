@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 // For its side effect, as in training: it registers tfjs's gradients (ReLU's among them) on every backend.
 import '@tensorflow/tfjs-layers';
 import { dropoutKeys, dropoutMultipliers } from '../../src/kernels/ops/dropout_mask.js';
-import { reluGrad as reluGradOf } from '../../src/kernels/ops/relu_grad.js';
+import { reluGradAndBiasSum } from '../../src/kernels/ops/relu_grad_bias_sum.js';
 import { STATELESS_DROPOUT } from '../../src/kernels/ops/stateless_dropout.js';
+import { maxPoolReluGrad as maxPoolReluGradOf } from '../../src/models/max_pool_of_relu.js';
 import { statelessDropout } from '../../src/models/stateless_dropout.js';
 import { rmsprop } from '../../src/train/rmsprop.js';
 import { type Network, type PreparedOp, type TrainingOp, values } from './training_ops.js';
@@ -56,9 +57,18 @@ export function relu(site: Site): TrainingOp {
   return memoryOp(site, 'Relu', 2, (shape) => unary(shape, 1, ([x]) => tf.relu(x!)));
 }
 
-/** ReLU's gradient as the fused layers' gradients take it: our ReluGrad kernel, else mul(dy, step(x)). */
-export function reluGrad(site: Site): TrainingOp {
-  return memoryOp(site, 'ReluGrad', 3, (shape) => unary(shape, 2, ([dy, x]) => reluGradOf(dy!, x!)));
+/**
+ * ReLU's gradient and the bias gradient as the fused layers' gradients take them: one pass on our backend
+ * (dy and y read, dz written), ReluGrad's ops and a Sum elsewhere.
+ */
+export function reluGradBiasSum(site: Site): TrainingOp {
+  return memoryOp(site, 'ReluGrad + bias Sum', 3, (shape) =>
+    unary(shape, 2, ([dy, y]) => {
+      const [dz, db] = reluGradAndBiasSum(dy!, y!);
+      db.dispose();
+      return dz;
+    }),
+  );
 }
 
 /** Bias added to a Dense layer's product (tfjs's Add with a broadcast row). */
@@ -95,23 +105,20 @@ export function maxPool(site: Site, f: number): TrainingOp {
   });
 }
 
-/** Max pooling's gradient: dy, the input and the pooled output read, dx written. */
-export function maxPoolGrad(site: Site, f: number): TrainingOp {
-  return memoryOp(
-    site,
-    `MaxPoolGrad ${f}x${f}`,
-    2 + 2 * pooledShare(site, f),
-    (shape) => {
-      const input = values(shape, 31) as tf.Tensor4D;
-      // The real pooled output, so that the kernel finds each window's maximum where training would.
-      const output = tf.maxPool(input, f, f, 'valid');
-      const dy = values(output.shape, 32);
-      const attrs = { filterSize: [f, f], strides: [f, f], pad: 'valid' };
-      const run = (): void => (tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, attrs) as tf.Tensor).dispose();
-      return { run, dispose: () => tf.dispose([input, output, dy]) };
-    },
-    { kernel: 'MaxPoolGrad' },
-  );
+/**
+ * The gradient of max pooling after a ReLU, with respect to the ReLU's input, as training takes it
+ * (max_pool_of_relu.ts): dy and the input read, dz written (the pooled output is an input too, unread by
+ * our kernel). One kernel on our backend, MaxPoolGrad then ReLU's gradient elsewhere.
+ */
+export function maxPoolReluGrad(site: Site, f: number): TrainingOp {
+  return memoryOp(site, `MaxPoolGrad ${f}x${f} + ReluGrad`, 2 + pooledShare(site, f), (shape) => {
+    const input = tf.relu(values(shape, 31)) as tf.Tensor4D;
+    // The real pooled output, so that the kernel finds each window's maximum where training would.
+    const output = tf.maxPool(input, f, f, 'valid');
+    const dy = values(output.shape, 32) as tf.Tensor4D;
+    const attrs = { filterSize: [f, f], strides: [f, f], pad: 'valid' };
+    return { run: () => maxPoolReluGradOf(dy, input, output, attrs).dispose(), dispose: () => tf.dispose([input, output, dy]) };
+  });
 }
 
 let dropoutCall = 0;

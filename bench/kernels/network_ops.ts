@@ -16,9 +16,9 @@ function denseExtras(
 ): TrainingOp[] {
   const at = (shape: number[], perStep = 1): mem.Site => ({ network, layer, perStep, shape });
   return [
-    ...(activation === 'relu' ? [mem.reluGrad(at([fanOut]))] : []),
     ...(dropout ? [mem.dropoutForward(at([fanOut]), 0.5), mem.dropoutBackward(at([fanOut]), 0.5)] : []),
-    mem.biasGradSum(at([fanOut])),
+    // With ReLU the bias gradient comes out of ReLU's gradient pass.
+    activation === 'relu' ? mem.reluGradBiasSum(at([fanOut])) : mem.biasGradSum(at([fanOut])),
     mem.rmspropUpdate(at([fanIn, fanOut]), 'kernel'),
     mem.rmspropUpdate(at([fanOut]), 'bias'),
   ];
@@ -50,9 +50,10 @@ function cnnOps(): TrainingOp[] {
     const pooled = pool === undefined ? out : Math.floor(out / pool);
     return [
       ...passes.filter((op) => op.layer === layer),
-      mem.reluGrad(at([out, out, cout])),
-      mem.biasGradSum(at([out, out, cout])),
-      ...(pool === undefined ? [] : [mem.maxPool(at([out, out, cout]), pool), mem.maxPoolGrad(at([out, out, cout]), pool)]),
+      // ReLU's gradient is taken with the bias gradient, or inside the pooling's gradient when a pool follows.
+      ...(pool === undefined
+        ? [mem.reluGradBiasSum(at([out, out, cout]))]
+        : [mem.maxPool(at([out, out, cout]), pool), mem.maxPoolReluGrad(at([out, out, cout]), pool), mem.biasGradSum(at([out, out, cout]))]),
       ...(dropout ? [mem.dropoutForward(at([pooled, pooled, cout]), 0.5), mem.dropoutBackward(at([pooled, pooled, cout]), 0.5)] : []),
       mem.rmspropUpdate(at([3, 3, cin, cout]), 'kernel'),
       mem.rmspropUpdate(at([cout]), 'bias'),

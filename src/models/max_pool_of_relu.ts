@@ -34,7 +34,7 @@ const MAX_POOL_OF_RELU: PrivateKernel = {
  * d maxpool(relu(z)) / dz from dy, the pooling's input x = relu(z) and its output y: our fused kernel where
  * the backend has it, else MaxPoolGrad then ReLU's gradient; the same values either way.
  */
-function maxPoolReluGrad(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, attrs: tf.NamedAttrMap): tf.Tensor4D {
+export function maxPoolReluGrad(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, attrs: tf.NamedAttrMap): tf.Tensor4D {
   const inputs = { dy, input: x, output: y };
   if (tf.getKernel(MAX_POOL_RELU_GRAD, tf.getBackend()) !== undefined) return tf.engine().runKernel(MAX_POOL_RELU_GRAD, inputs, attrs) as tf.Tensor4D;
   return reluGrad(tf.engine().runKernel('MaxPoolGrad', inputs, attrs) as tf.Tensor4D, x);

@@ -15,7 +15,8 @@ function ourKernel(op: TrainingOp): string | undefined {
   if (op.kernel !== undefined) return op.kernel;
   const byName: ReadonlyArray<readonly [RegExp, string]> = [
     [/^Relu$/, 'Relu'],
-    [/^ReluGrad$/, 'ReluGrad'],
+    [/^ReluGrad \+ bias Sum$/, 'AlnumReluGradBiasSum'],
+    [/^MaxPoolGrad .* \+ ReluGrad$/, 'AlnumMaxPoolReluGrad'],
     [/^Dropout/, 'StatelessDropout'],
     [/^RMSprop/, 'ApplyRMSProp'],
   ];
@@ -62,7 +63,7 @@ describe('NETWORK_OPS', () => {
     const actual = await stepCalls(name, 8);
     expect(Object.fromEntries([...expected.keys()].map((k) => [k, actual.get(k) ?? 0]))).toEqual(Object.fromEntries(expected));
     // The list covers the step's heavy kernels: none of these is run without being timed.
-    for (const kernel of ['BatchMatMul', '_FusedMatMul', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPool', 'MaxPoolGrad']) {
+    for (const kernel of ['BatchMatMul', '_FusedMatMul', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'MaxPool', 'MaxPoolGrad', 'ReluGrad']) {
       expect(expected.get(kernel) ?? 0, kernel).toBe(actual.get(kernel) ?? 0);
     }
   });

@@ -56,8 +56,8 @@ describe('formatKernelTable', () => {
   });
 
   it('reports a memory-bound op in GB/s and gives it no share of the ceiling', () => {
-    const row = rowOf(table, '| fc | fc2 700x700 | ReluGrad |');
-    // [128,700] dy and x read, dx written: 1,075,200 bytes in 0.5 ms = 2.15 GB/s.
+    const row = rowOf(table, '| fc | fc2 700x700 | ReluGrad + bias Sum |');
+    // [128,700] dy and y read, dz written: 1,075,200 bytes in 0.5 ms = 2.15 GB/s.
     expect(row[4]).toBe('1.08 MB');
     expect(row[7]).toMatch(/^2\.15 \[/);
     expect(row[12]).toBe('');
