@@ -1,7 +1,12 @@
 // Shared by the fused optimizers' tests: seeded variables trained for a few steps by an optimizer, optionally
 // switching backend between steps or restoring the optimizer from its weights mid-run, and what came out.
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { expectBitwise } from './expect_close.js';
 import { randomTensor } from './kernels/run_kernel.js';
+
+/** The MLP's largest variable (split across threads), sizes not a multiple of 4, and a scalar. */
+export const OPTIMIZER_TEST_SHAPES: number[][] = [[3136, 70], [70], [33, 17], [5], []];
 
 /** How a run goes: which backend each step runs on, and where (if anywhere) the optimizer is rebuilt from its weights. */
 export interface TrainPlan {
@@ -54,4 +59,15 @@ export async function trainVariables(make: () => tf.Optimizer, plan: TrainPlan):
   tf.dispose(variables);
   optimizer.dispose();
   return { values, weights };
+}
+
+/** The same variables and the same optimizer weights, names and values, bit for bit. */
+export function expectSameRun(got: TrainResult, want: TrainResult): void {
+  got.values.forEach((values, i) => {
+    expectBitwise(values, want.values[i]!);
+  });
+  expect(got.weights.map((w) => w.name)).toEqual(want.weights.map((w) => w.name));
+  got.weights.forEach((w, i) => {
+    expectBitwise(w.values, want.weights[i]!.values);
+  });
 }

@@ -8,24 +8,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import { openWasm } from '../../src/backends/wasm.js';
 import { FusedMomentumOptimizer, momentum } from '../../src/train/momentum.js';
-import { expectBitwise } from '../support/expect_close.js';
 import { KERNEL_VARIANTS } from '../support/kernels/network_shapes.js';
-import { type TrainPlan, type TrainResult, trainVariables } from '../support/train_optimizer.js';
+import { expectSameRun, OPTIMIZER_TEST_SHAPES as SHAPES, type TrainPlan, type TrainResult, trainVariables } from '../support/train_optimizer.js';
 
-// The MLP's largest variable (split across threads), sizes not a multiple of 4, and a scalar.
-const SHAPES = [[3136, 70], [70], [33, 17], [5], []];
 const STEPS = 5;
 const NESTEROV = [false, true] as const;
-
-function expectSameRun(got: TrainResult, want: TrainResult): void {
-  got.values.forEach((values, i) => {
-    expectBitwise(values, want.values[i]!);
-  });
-  expect(got.weights.map((w) => w.name)).toEqual(want.weights.map((w) => w.name));
-  got.weights.forEach((w, i) => {
-    expectBitwise(w.values, want.weights[i]!.values);
-  });
-}
 
 const onCpu: TrainPlan = { shapes: SHAPES, steps: STEPS, backendAt: () => 'cpu' };
 
