@@ -3,6 +3,7 @@
 // +0), one float64 division or multiplication, and one rounding to float32. Summing in f32 instead rounds up
 // to once per tap and differs in the last bit. Four channels per step, as two f64x2 accumulators.
 import { demote4, nextVector, promoteHigh, promoteLow } from "./f64_lanes";
+import { windowEnd, windowStart } from "./pool_window";
 
 /**
  * Pool entry: output rows [lo, hi) of the [batch * outH] rows of out = avgpool(x). A window is clamped to
@@ -17,11 +18,11 @@ export function f32_avgpool2d_nhwc__wasmsimd(
   for (let row = lo; row < hi; row++) {
     const b = row / outH;
     const oy = row - b * outH;
-    const y0 = max(oy * strideH - padT, 0), y1 = min(oy * strideH - padT + fh, inH);
+    const y0 = windowStart(oy, strideH, padT), y1 = windowEnd(oy, strideH, padT, fh, inH);
     const image = x + (<usize>(b * inH) * inW) * pixelBytes;
     let o = out + <usize>row * outW * pixelBytes;
     for (let ox = 0; ox < outW; ox++) {
-      const x0 = max(ox * strideW - padL, 0), x1 = min(ox * strideW - padL + fw, inW);
+      const x0 = windowStart(ox, strideW, padL), x1 = windowEnd(ox, strideW, padL, fw, inW);
       const count = <f64>(max(y1 - y0, 0) * max(x1 - x0, 0));
       if (c >= 4) {
         const vcount = f64x2.splat(count);

@@ -2,6 +2,7 @@
 // Semantics follow tfjs's CPU backend: the max of the in-bounds taps, NaN ignored (a tap wins only
 // if it is strictly greater), -Infinity for a window with no tap; the gradient goes to the first
 // tap (row-major) holding the max, and nowhere when no tap beat -Infinity.
+import { windowEnd, windowStart } from "./pool_window";
 
 /** Pool entry: output rows [lo, hi) of the [batch * outH] rows of out = maxpool(x). */
 export function f32_maxpool2d_nhwc__wasmsimd(
@@ -14,11 +15,11 @@ export function f32_maxpool2d_nhwc__wasmsimd(
   for (let row = lo; row < hi; row++) {
     const b = row / outH;
     const oy = row - b * outH;
-    const y0 = max(oy * strideH - padT, 0), y1 = min(oy * strideH - padT + fh, inH);
+    const y0 = windowStart(oy, strideH, padT), y1 = windowEnd(oy, strideH, padT, fh, inH);
     const image = x + (<usize>(b * inH) * inW) * pixelBytes;
     let o = out + <usize>row * outW * pixelBytes;
     for (let ox = 0; ox < outW; ox++) {
-      const x0 = max(ox * strideW - padL, 0), x1 = min(ox * strideW - padL + fw, inW);
+      const x0 = windowStart(ox, strideW, padL), x1 = windowEnd(ox, strideW, padL, fw, inW);
       let ch = 0;
       for (; ch + 4 <= c; ch += 4) {
         const at = <usize>ch << 2;
@@ -72,16 +73,16 @@ export function f32_maxpool2d_grad_nhwc__wasmsimd(
     const oyEnd = perImage ? outH : oyFirst + 1;
     // dx rows owned: from the unit's first window row (0 for the image's first unit) up to the next
     // unit's first window row (inH for the image's last unit).
-    const r0 = oyFirst == 0 ? 0 : min(max(oyFirst * strideH - padT, 0), inH);
-    const r1 = oyEnd == outH ? inH : min(max(oyEnd * strideH - padT, 0), inH);
+    const r0 = oyFirst == 0 ? 0 : min(windowStart(oyFirst, strideH, padT), inH);
+    const r1 = oyEnd == outH ? inH : min(windowStart(oyEnd, strideH, padT), inH);
     const xImage = x + <usize>(b * inH) * lineBytes;
     const dxImage = dx + <usize>(b * inH) * lineBytes;
     if (r1 > r0 && !exact) memory.fill(dxImage + <usize>r0 * lineBytes, 0, <usize>(r1 - r0) * lineBytes);
     for (let oy = oyFirst; oy < oyEnd; oy++) {
-      const y0 = max(oy * strideH - padT, 0), y1 = min(oy * strideH - padT + fh, inH);
+      const y0 = windowStart(oy, strideH, padT), y1 = windowEnd(oy, strideH, padT, fh, inH);
       let d = dy + (<usize>(b * outH + oy) * outW) * pixelBytes;
       for (let ox = 0; ox < outW; ox++) {
-        const x0 = max(ox * strideW - padL, 0), x1 = min(ox * strideW - padL + fw, inW);
+        const x0 = windowStart(ox, strideW, padL), x1 = windowEnd(ox, strideW, padL, fw, inW);
         routeWindow(xImage, dxImage, d, c, inW, y0, y1, x0, x1, overlap);
         d += pixelBytes;
       }
