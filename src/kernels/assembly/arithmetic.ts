@@ -1,5 +1,5 @@
 // Elementwise f32 arithmetic for the ops tfjs's optimizers (Adam, momentum), batch norm's moments and gradient
-// and the losses dispatch: Add, Sub, RealDiv, Square and Sqrt, over a same-shape operand, a scalar or a vector
+// and the losses dispatch: Add, Sub, Multiply, RealDiv, Square and Sqrt, over a same-shape operand, a scalar or a vector
 // along the last axis. Each result is one IEEE f32 operation, correctly rounded, so it equals tfjs's CPU backend
 // (which computes in f64 and rounds once: for + - * / and sqrt the two roundings give the same bits). Never an
 // FMA, never a reciprocal. Ranges and loops as in elementwise.ts: blocks [lo, hi) of 16 floats, four vectors per
@@ -15,6 +15,7 @@ const SUB: i32 = 1;
 const RSUB: i32 = 2;
 const DIV: i32 = 3;
 const RDIV: i32 = 4;
+const MUL: i32 = 5;
 
 // @ts-ignore: decorator
 @inline function apply4(op: i32, a: v128, b: v128): v128 {
@@ -22,6 +23,7 @@ const RDIV: i32 = 4;
   if (op == SUB) return f32x4.sub(a, b);
   if (op == RSUB) return f32x4.sub(b, a);
   if (op == DIV) return f32x4.div(a, b);
+  if (op == MUL) return f32x4.mul(a, b);
   return f32x4.div(b, a);
 }
 
@@ -31,6 +33,7 @@ const RDIV: i32 = 4;
   if (op == SUB) return a - b;
   if (op == RSUB) return b - a;
   if (op == DIV) return a / b;
+  if (op == MUL) return a * b;
   return b / a;
 }
 
@@ -73,7 +76,8 @@ const RDIV: i32 = 4;
 
 /**
  * out[i] = a[i] op b[i mod c] (or b[i mod c] op a[i]): a tensor and a vector along its last axis, as
- * f32_mul_channels__wasmsimd walks them: a vector at a time when c is a multiple of 4, else scalar.
+ * batch norm's per-channel scale over an NHWC activation needs: a vector at a time when c is a multiple of 4,
+ * else scalar.
  */
 // @ts-ignore: decorator
 @inline function channels(op: i32, a: usize, b: usize, out: usize, n: i32, c: i32, lo: i32, hi: i32): void {
@@ -110,9 +114,19 @@ export function f32_div__wasmsimd(a: usize, b: usize, out: usize, n: i32, lo: i3
   same(DIV, a, b, out, n, lo, hi);
 }
 
+/** out = a * b, elementwise. */
+export function f32_mul__wasmsimd(a: usize, b: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+  same(MUL, a, b, out, n, lo, hi);
+}
+
 /** out = a + s, for a scalar s. */
 export function f32_add_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
   scalar(ADD, a, s, out, n, lo, hi);
+}
+
+/** out = a * s, for a scalar s. */
+export function f32_mul_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
+  scalar(MUL, a, s, out, n, lo, hi);
 }
 
 /** out = a - s, for a scalar s. */
@@ -133,6 +147,11 @@ export function f32_div_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, l
 /** out = s / a, for a scalar s. */
 export function f32_rdiv_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
   scalar(RDIV, a, s, out, n, lo, hi);
+}
+
+/** out = a * b[i mod c]: a tensor times a vector along its last axis (batch norm's per-channel scale). */
+export function f32_mul_channels__wasmsimd(a: usize, b: usize, out: usize, n: i32, c: i32, lo: i32, hi: i32, thread: i32): void {
+  channels(MUL, a, b, out, n, c, lo, hi);
 }
 
 /** out = a + b[i mod c]: a tensor plus a vector along its last axis (a bias, batch norm's offsets). */

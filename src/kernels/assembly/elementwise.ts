@@ -1,76 +1,9 @@
 // Elementwise f32 kernels for the ops a training step runs on whole activations: ReLU and its gradient,
-// Step, and products. Each works on blocks [lo, hi) of its range (elementwise_range.ts), four vectors (one
-// block) per iteration: on data already in cache a one-vector loop is bound by its own overhead (measured
-// 2x slower than tfjs's XNNPACK kernels). The tail loop is the scalar form. Outputs never alias inputs.
+// and Step (products are in arithmetic.ts, with the other operators). Each works on blocks [lo, hi) of its
+// range (elementwise_range.ts), four vectors (one block) per iteration: on data already in cache a
+// one-vector loop is bound by its own overhead (measured 2x slower than tfjs's XNNPACK kernels). The tail
+// loop is the scalar form. Outputs never alias inputs.
 import { blockEnd, blockStart } from "./elementwise_range";
-
-// @ts-ignore: decorator
-@inline function mul1(a: usize, b: usize, out: usize, o: usize): void {
-  v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o)));
-}
-
-/** out = a * b, elementwise. */
-export function f32_mul__wasmsimd(a: usize, b: usize, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
-  const end = blockEnd(hi, n);
-  let i = blockStart(lo);
-  for (; i + 16 <= end; i += 16) {
-    const o = <usize>i << 2;
-    mul1(a, b, out, o);
-    mul1(a, b, out, o + 16);
-    mul1(a, b, out, o + 32);
-    mul1(a, b, out, o + 48);
-  }
-  for (; i < end; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(a + o) * load<f32>(b + o));
-  }
-}
-
-// @ts-ignore: decorator
-@inline function mulScalar1(a: usize, s: v128, out: usize, o: usize): void {
-  v128.store(out + o, f32x4.mul(v128.load(a + o), s));
-}
-
-/** out = a * s, elementwise, for a scalar s. */
-export function f32_mul_scalar__wasmsimd(a: usize, s: f32, out: usize, n: i32, lo: i32, hi: i32, thread: i32): void {
-  const end = blockEnd(hi, n);
-  const vs = f32x4.splat(s);
-  let i = blockStart(lo);
-  for (; i + 16 <= end; i += 16) {
-    const o = <usize>i << 2;
-    mulScalar1(a, vs, out, o);
-    mulScalar1(a, vs, out, o + 16);
-    mulScalar1(a, vs, out, o + 32);
-    mulScalar1(a, vs, out, o + 48);
-  }
-  for (; i < end; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(a + o) * s);
-  }
-}
-
-/**
- * out = a * b[i mod c], elementwise: a tensor times a vector along its last axis (batch norm's per-channel scale
- * over an NHWC activation). With c a multiple of 4 every block starts on a whole vector of b; otherwise scalar.
- */
-export function f32_mul_channels__wasmsimd(a: usize, b: usize, out: usize, n: i32, c: i32, lo: i32, hi: i32, thread: i32): void {
-  const end = blockEnd(hi, n);
-  let i = blockStart(lo);
-  let j = i % c;
-  if ((c & 3) == 0) {
-    for (; i + 4 <= end; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + (<usize>j << 2))));
-      j += 4;
-      if (j == c) j = 0;
-    }
-  }
-  for (; i < end; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(a + o) * load<f32>(b + (<usize>j << 2)));
-    if (++j == c) j = 0;
-  }
-}
 
 // @ts-ignore: decorator
 @inline function relu1(x: usize, out: usize, o: usize): void {

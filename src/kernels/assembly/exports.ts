@@ -42,10 +42,11 @@ export { f32_adam__wasmsimd } from "./adam";
 export { f32_momentum__wasmsimd } from "./momentum";
 export { f32_dropout_hash__wasmsimd } from "./dropout";
 export { f32_relu_grad_sum_rows_blocks__wasmsimd, f32_sum_partials__wasmsimd, f32_sum_rows_blocks__wasmsimd } from "./sum_rows";
-export { f32_mul__wasmsimd, f32_mul_channels__wasmsimd, f32_mul_scalar__wasmsimd, f32_relu__wasmsimd, f32_relu_grad__wasmsimd, f32_step__wasmsimd } from "./elementwise";
+export { f32_relu__wasmsimd, f32_relu_grad__wasmsimd, f32_step__wasmsimd } from "./elementwise";
 export { x32_tile__wasmsimd } from "./tile_copy";
 export {
-  f32_add__wasmsimd, f32_add_channels__wasmsimd, f32_add_scalar__wasmsimd, f32_div__wasmsimd, f32_div_channels__wasmsimd,
+  f32_add__wasmsimd, f32_add_channels__wasmsimd, f32_add_scalar__wasmsimd, f32_mul__wasmsimd, f32_mul_channels__wasmsimd,
+  f32_mul_scalar__wasmsimd, f32_div__wasmsimd, f32_div_channels__wasmsimd,
   f32_div_scalar__wasmsimd, f32_rdiv_channels__wasmsimd, f32_rdiv_scalar__wasmsimd, f32_rsub_channels__wasmsimd,
   f32_rsub_scalar__wasmsimd, f32_sqrt__wasmsimd, f32_square__wasmsimd, f32_sub__wasmsimd, f32_sub_channels__wasmsimd,
   f32_sub_scalar__wasmsimd,
