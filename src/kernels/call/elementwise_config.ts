@@ -1,10 +1,11 @@
-// The tfjs kernel configs of our elementwise float32 ops (Multiply, Add, Sub, RealDiv; Square, Sqrt), and the
+// The tfjs kernel configs of our elementwise float32 ops (Multiply, Add, Sub, RealDiv; Square, Sqrt, Relu, Tanh,
+// Sigmoid, Elu), and the
 // operand shapes the binary ones take: one shape, a scalar on either side, or a vector along the last axis on
 // either side. tfjs's optimizers, batch norm's moments and gradient, and the losses use only these; every other
 // case runs tfjs's own kernel.
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { kernelContext } from './context.js';
-import { runElementwise, sizeOf } from './elementwise.js';
+import { PARALLEL_MIN_ELEMENTS, runElementwise, sizeOf } from './elementwise.js';
 import { runStockKernel } from './stock_kernel.js';
 import { heapF32, tensorOffset } from './wasm_heap.js';
 
@@ -118,8 +119,11 @@ function runBinary(args: KernelArgs, form: BinaryForm, a: TensorInfo, b: TensorI
   return out;
 }
 
-/** A float32 unary op across threads through export `fn` (x, out, n); other dtypes run tfjs's own kernel. */
-export function unaryKernelConfig(kernelName: string, backendName: string, fn: string): KernelConfig {
+/**
+ * A float32 unary op across threads through export `fn` (x, out, n), split from `minParallel` elements
+ * (MATH_PARALLEL_MIN_ELEMENTS for the compute-bound ones); other dtypes run tfjs's own kernel.
+ */
+export function unaryKernelConfig(kernelName: string, backendName: string, fn: string, minParallel = PARALLEL_MIN_ELEMENTS): KernelConfig {
   return {
     kernelName,
     backendName,
@@ -138,6 +142,7 @@ export function unaryKernelConfig(kernelName: string, backendName: string, fn: s
           n, // n
         ],
         n,
+        minParallel,
       );
       return out;
     },
