@@ -31,10 +31,12 @@ export { f32_conv2d_c1_direct__wasmsimd, f32_conv2d_c1_scratch_size } from "./co
 export { f32_conv2d_n1_direct__wasmsimd, f32_conv2d_n1_scratch_size } from "./conv_direct_n1";
 export { f32_conv2d_backprop_filter_c1__wasmsimd, f32_conv2d_backprop_filter_c1_scratch_size } from "./conv_backprop_filter_c1";
 export {
-  f32_conv2d_winograd_2x2_3x3__wasmsimd, f32_conv2d_winograd_filter_2x2_3x3__wasmsimd, f32_conv2d_winograd_filter_size, f32_conv2d_winograd_scratch_size,
+  f32_conv2d_winograd_2x2_3x3__wasmsimd, f32_conv2d_winograd_4x4_3x3__wasmsimd, f32_conv2d_winograd_filter_2x2_3x3__wasmsimd,
+  f32_conv2d_winograd_filter_4x4_3x3__wasmsimd, f32_conv2d_winograd_filter_size, f32_conv2d_winograd_scratch_size,
 } from "./winograd";
 export {
-  f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd, f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd,
+  f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd, f32_conv2d_backprop_filter_winograd_3x3_4x4__wasmsimd,
+  f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd, f32_conv2d_backprop_filter_winograd_reduce_3x3_4x4__wasmsimd,
   f32_conv2d_backprop_filter_winograd_partial_size, f32_conv2d_backprop_filter_winograd_scratch_size,
 } from "./winograd_backprop_filter";
 export { f32_rmsprop__wasmsimd } from "./rmsprop";

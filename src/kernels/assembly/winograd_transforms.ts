@@ -104,16 +104,18 @@ export function winogradFilterTile(g: usize, rs: usize, cs: usize, u: usize, us:
 }
 
 
-/** Copy the 4x4 tile of 4 channels at (iy, ix), channel ch, of an NHWC image into tmp (rows 64 bytes
- *  apart, pixels 16), with zeros where the tile reaches past the image: the padded-edge path of the
- *  input and filter-gradient transforms. */
-export function winogradGatherPaddedTile(image: usize, srcH: i32, srcW: i32, line: usize, pixel: usize, iy: i32, ix: i32, ch: i32, tmp: usize): void {
-  for (let i = 0; i < 4; i++) {
-    for (let j = 0; j < 4; j++) {
+/** Copy the side x side tile of 4 channels at (iy, ix), channel ch, of an NHWC image into tmp (rows
+ *  side*16 bytes apart, pixels 16), with zeros where the tile reaches past the image: the padded-edge
+ *  path of the input and filter-gradient transforms (side 4 for F(2x2, 3x3), 6 for F(4x4, 3x3)). */
+export function winogradGatherPaddedTile(
+  image: usize, srcH: i32, srcW: i32, line: usize, pixel: usize, iy: i32, ix: i32, ch: i32, tmp: usize, side: i32,
+): void {
+  for (let i = 0; i < side; i++) {
+    for (let j = 0; j < side; j++) {
       const y = iy + i, x = ix + j;
       let value = f32x4.splat(0);
       if (y >= 0 && y < srcH && x >= 0 && x < srcW) value = v128.load(image + <usize>y * line + <usize>x * pixel + (<usize>ch << 2));
-      v128.store(tmp + <usize>(i * 64 + j * 16), value);
+      v128.store(tmp + <usize>((i * side + j) * 16), value);
     }
   }
 }

@@ -3,6 +3,9 @@
 import { compileKernels, type KernelIsa } from '../gemm/loader.js';
 import { kernelImports } from '../runtime/kernel_module.js';
 
+/** The output tile edge of a Winograd convolution: F(2x2, 3x3) or F(4x4, 3x3). */
+export type WinogradTile = 2 | 4;
+
 /** Size queries exported by the kernel module (pure functions: they never touch memory). */
 export interface ConvSizes {
   /** Rows of the GEMM register tile (MR) of this build. */
@@ -21,14 +24,14 @@ export interface ConvSizes {
   filterGradC1Scratch(k: number): number;
   /** Private bytes per thread of f32_conv2d_n1_direct__wasmsimd for K = fh*fw*c. */
   n1Scratch(k: number): number;
-  /** Private bytes per thread of f32_conv2d_winograd_2x2_3x3__wasmsimd for c input and n output channels. */
-  winogradScratch(c: number, n: number): number;
-  /** Bytes of the Winograd-transformed filter for c input and n output channels. */
-  winogradFilter(c: number, n: number): number;
-  /** Private bytes per thread of the Winograd filter gradient. */
-  filterGradWinogradScratch(cin: number, cout: number): number;
-  /** Bytes of one task's partial sums of the Winograd filter gradient. */
-  filterGradWinogradPartial(cin: number, cout: number): number;
+  /** Private bytes per thread of f32_conv2d_winograd_{e}x{e}_3x3__wasmsimd for c input and n output channels. */
+  winogradScratch(c: number, n: number, e: WinogradTile): number;
+  /** Bytes of the Winograd-transformed filter for c input and n output channels and e x e output tiles. */
+  winogradFilter(c: number, n: number, e: WinogradTile): number;
+  /** Private bytes per thread of the Winograd filter gradient in e x e dy tiles. */
+  filterGradWinogradScratch(cin: number, cout: number, e: WinogradTile): number;
+  /** Bytes of one task's partial sums of the Winograd filter gradient in e x e dy tiles. */
+  filterGradWinogradPartial(cin: number, cout: number, e: WinogradTile): number;
 }
 
 const cache = new Map<KernelIsa, ConvSizes>();
@@ -66,10 +69,10 @@ export function convSizes(isa: KernelIsa): ConvSizes {
     c1Scratch: (k, n) => c1(k, n),
     filterGradC1Scratch: (k) => gradC1(k),
     n1Scratch: (k) => n1(k),
-    winogradScratch: (c, n) => winograd(c, n),
-    winogradFilter: (c, n) => winogradFilter(c, n),
-    filterGradWinogradScratch: (cin, cout) => gradWinograd(cin, cout),
-    filterGradWinogradPartial: (cin, cout) => gradWinogradPartial(cin, cout),
+    winogradScratch: (c, n, e) => winograd(c, n, e),
+    winogradFilter: (c, n, e) => winogradFilter(c, n, e),
+    filterGradWinogradScratch: (cin, cout, e) => gradWinograd(cin, cout, e),
+    filterGradWinogradPartial: (cin, cout, e) => gradWinogradPartial(cin, cout, e),
   };
   cache.set(isa, sizes);
   return sizes;

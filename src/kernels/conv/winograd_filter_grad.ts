@@ -1,11 +1,12 @@
-// Runs the Winograd F(3x3, 2x2) filter gradient (assembly/winograd_backprop_filter.ts) for a 3x3
-// stride-1 convolution: tasks sum their tiles' transformed products, then a second pass adds the
-// partials and transforms them into dW, input channels split across the threads.
+// Runs the Winograd F(3x3, 2x2) or F(3x3, 4x4) filter gradient (assembly/winograd_backprop_filter.ts)
+// for a 3x3 stride-1 convolution: tasks sum their tiles' transformed products, then a second pass adds
+// the partials and transforms them into dW, input channels split across the threads.
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../call/context.js';
 import { tensorOffset } from '../call/wasm_heap.js';
 import { chunks } from './pass.js';
-import { cacheLines, convSizes } from './sizes.js';
+import { cacheLines, convSizes, type WinogradTile } from './sizes.js';
+import { fewerTransformedValues } from './winograd.js';
 
 // Scratch the partial sums may take before tasks are merged (the CNN's widest layer needs 4.3 MB).
 const MAX_PARTIAL_BYTES = 32 << 20;
@@ -29,14 +30,16 @@ export function runWinogradFilterGrad(ctx: KernelContext, x: TensorInfo, dy: Ten
   const sizes = convSizes(ctx.isa);
   const cin = info.inChannels;
   const cout = info.outChannels;
-  const partial = sizes.filterGradWinogradPartial(cin, cout);
-  // Each task owns 16 partial cin x cout sums: wide layers get fewer tasks (at least one per thread).
+  // dy is cut into e x e tiles, as a forward pass cuts its output.
+  const e: WinogradTile = fewerTransformedValues(info.outHeight, info.outWidth);
+  const partial = sizes.filterGradWinogradPartial(cin, cout, e);
+  // Each task owns a² partial cin x cout sums: wide layers get fewer tasks (at least one per thread).
   const tasks = Math.max(ctx.threads, Math.min(chunks(ctx.threads), Math.floor(MAX_PARTIAL_BYTES / partial)));
-  const stride = cacheLines(sizes.filterGradWinogradScratch(cin, cout));
+  const stride = cacheLines(sizes.filterGradWinogradScratch(cin, cout, e));
   const base = cacheLines(ctx.scratch(64 + tasks * partial + ctx.threads * stride));
   const scratch = base + tasks * partial;
   ctx.pool.parallelFor(
-    'f32_conv2d_backprop_filter_winograd_3x3_2x2__wasmsimd',
+    `f32_conv2d_backprop_filter_winograd_3x3_${e}x${e}__wasmsimd`,
     [
       tensorOffset(ctx.backend, x), // x
       info.batchSize, // batch
@@ -58,7 +61,7 @@ export function runWinogradFilterGrad(ctx: KernelContext, x: TensorInfo, dy: Ten
     tasks,
   );
   ctx.pool.parallelFor(
-    'f32_conv2d_backprop_filter_winograd_reduce_3x3_2x2__wasmsimd',
+    `f32_conv2d_backprop_filter_winograd_reduce_3x3_${e}x${e}__wasmsimd`,
     [
       tensorOffset(ctx.backend, out), // out
       cin, // cin

@@ -93,6 +93,31 @@ describe.each(QUICK_KERNEL_VARIANTS)('Conv2D and FusedConv2D on our WASM backend
   });
 });
 
+// Winograd: each case runs the output tile its shape calls for (2x2 or 4x4), on every thread count, in
+// both builds, with bias and ReLU in the output transform.
+describe.each(KERNEL_VARIANTS)('FusedConv2D by Winograd tiles (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cases = CONV_CASES.filter((c) => c.winograd !== undefined);
+  test.each(cases)('matches the CPU backend in the tile it chose: $name', (c) => {
+    const inputs = { x: randomTensor(c.x, 50), filter: randomTensor(c.filter, 51), bias: randomTensor([c.filter[3]], 52) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation: 'relu' };
+    const k = c.filter[0] * c.filter[1] * c.filter[2];
+    const calls = vi.spyOn(kernelContext(tf.findBackend(wasm)).pool, 'parallelFor');
+    const got = runKernelOn(wasm, 'FusedConv2D', inputs, attrs);
+    const names = calls.mock.calls.map((call) => call[0]);
+    const e = c.winograd?.forward;
+    expect(names).toEqual([`f32_conv2d_winograd_filter_${e}x${e}_3x3__wasmsimd`, `f32_conv2d_winograd_${e}x${e}_3x3__wasmsimd`]);
+    expectClose(got, runKernelOn('cpu', 'FusedConv2D', inputs, attrs), 2e-6 * Math.sqrt(k) + 1e-6);
+  });
+});
+
 // The direct kernels for LeNet's first layer (one input channel, 6 outputs: padded to 8) and for the
 // input gradient with one channel: checked on every thread count, and that they are the ones that ran.
 describe.each(KERNEL_VARIANTS)('FusedConv2D with one input channel by the direct kernel (%o)', (variant) => {

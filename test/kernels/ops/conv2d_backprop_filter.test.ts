@@ -1,9 +1,11 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openWasm } from '../../../src/backends/wasm.js';
+import { kernelContext } from '../../../src/kernels/call/context.js';
 import { expectClose } from '../../support/expect_close.js';
 import { CONV_CASES, DY_MISMATCH_CASES, DY_SHORT_CASES, NCHW_CASES } from '../../support/kernels/conv_cases.js';
 import { conv2dBackpropFilterReference } from '../../support/kernels/conv2d_backprop_filter_reference.js';
-import { QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
+import { KERNEL_VARIANTS, QUICK_KERNEL_VARIANTS } from '../../support/kernels/network_shapes.js';
 import { conv2dOutShape, randomTensor, runKernelOn, toNchw } from '../../support/kernels/run_kernel.js';
 
 describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropFilter on our WASM backend (%o)', (variant) => {
@@ -105,4 +107,33 @@ test('the scalar reference agrees with the CPU backend', async () => {
     padLeft: info.padInfo.left,
   });
   expect(expectClose(got, want, 1e-5)).toBeLessThan(1e-5);
+});
+
+// Winograd: dy is cut into the tiles a forward pass would cut its output into (2x2 or 4x4), on every
+// thread count, in both builds.
+describe.each(KERNEL_VARIANTS)('Conv2DBackpropFilter by Winograd tiles (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cases = CONV_CASES.filter((c) => c.winograd !== undefined);
+  test.each(cases)('matches the CPU backend in the tile it chose: $name', (c) => {
+    const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const inputs = { x: randomTensor(c.x, 55), dy: randomTensor(dyShape, 56) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+    const pixels = dyShape[0]! * dyShape[1]! * dyShape[2]!;
+    const calls = vi.spyOn(kernelContext(tf.findBackend(wasm)).pool, 'parallelFor');
+    const got = runKernelOn(wasm, 'Conv2DBackpropFilter', inputs, attrs);
+    const names = calls.mock.calls.map((call) => call[0]);
+    const e = c.winograd?.forward;
+    expect(names).toEqual([
+      `f32_conv2d_backprop_filter_winograd_3x3_${e}x${e}__wasmsimd`,
+      `f32_conv2d_backprop_filter_winograd_reduce_3x3_${e}x${e}__wasmsimd`,
+    ]);
+    expectClose(got, runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs), 2e-6 * Math.sqrt(pixels) + 1e-6);
+  });
 });

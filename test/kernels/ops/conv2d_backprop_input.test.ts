@@ -62,6 +62,32 @@ describe.each(QUICK_KERNEL_VARIANTS)('Conv2DBackpropInput on our WASM backend (%
   });
 });
 
+// Winograd: the input gradient of a 3x3 stride-1 layer is a Winograd convolution of dy with the
+// rotated filter, in the output tile dx's shape calls for, on every thread count, in both builds.
+describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput by Winograd tiles (%o)', (variant) => {
+  let wasm = '';
+  beforeAll(async () => {
+    wasm = (await openWasm(variant)).tfjsName;
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const cases = CONV_CASES.filter((c) => c.winograd !== undefined);
+  test.each(cases)('matches the CPU backend in the tile it chose: $name', (c) => {
+    const dyShape = conv2dOutShape(c.x, c.filter, c.strides, c.pad);
+    const inputs = { dy: randomTensor(dyShape, 53), filter: randomTensor(c.filter, 54) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+    const terms = c.filter[0] * c.filter[1] * c.filter[3];
+    const calls = vi.spyOn(kernelContext(tf.findBackend(wasm)).pool, 'parallelFor');
+    const got = runKernelOn(wasm, 'Conv2DBackpropInput', inputs, attrs);
+    const names = calls.mock.calls.map((call) => call[0]);
+    const e = c.winograd?.inputGrad;
+    expect(names).toEqual([`f32_conv2d_winograd_filter_${e}x${e}_3x3__wasmsimd`, `f32_conv2d_winograd_${e}x${e}_3x3__wasmsimd`]);
+    expectClose(got, runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs), 2e-6 * Math.sqrt(terms) + 1e-6);
+  });
+});
+
 describe.each(KERNEL_VARIANTS)('Conv2DBackpropInput by sub-pixel phases (%o)', (variant) => {
   let wasm = '';
   beforeAll(async () => {

@@ -10,6 +10,9 @@ export interface ConvCase {
   filter: [number, number, number, number];
   strides: [number, number];
   pad: 'valid' | 'same' | number;
+  /** The Winograd output tile (2x2 or 4x4) the forward pass and the input gradient run in, where they do;
+   *  the filter gradient cuts dy into the forward pass's tiles. */
+  winograd?: { forward: 2 | 4; inputGrad: 2 | 4 };
 }
 
 const random = Array.from({ length: 14 }, (_, i): ConvCase => {
@@ -31,13 +34,14 @@ const random = Array.from({ length: 14 }, (_, i): ConvCase => {
   return c;
 });
 
-/** The notebook CNN's four convolutions at batch 2. */
+/** The notebook CNN's four convolutions at batch 2; all but conv1 (one input channel) by 4x4 Winograd tiles. */
 const cnn: ConvCase[] = CNN_CONV_LAYERS.map(([size, inC, outC]) => ({
   name: `cnn ${size}x${size}x${inC} -> ${outC}`,
   x: [2, size, size, inC],
   filter: [3, 3, inC, outC],
   strides: [1, 1],
   pad: 'valid',
+  ...(inC === 1 ? {} : { winograd: { forward: 4, inputGrad: 4 } as const }),
 }));
 
 /** One input or one output channel: the direct kernels' cases, with padding, strides and channel tails. */
@@ -64,13 +68,17 @@ export const LENET_CONV_CASES: readonly ConvCase[] = [
   { name: 'lenet 28x28x6 -> 16', x: [2, 28, 28, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'same' },
 ];
 
-/** 3x3 stride 1 with channels in fours: the Winograd kernel's cases, with odd outputs (partial 2x2
- *  tiles), padding on every side, and channel counts off the 8-wide panels. */
+/** 3x3 stride 1 with channels in fours: the Winograd kernel's cases, with ragged last tiles (1-3 rows
+ *  and columns of 4x4 tiles, odd 2x2 ones), padding on every side, channel counts off the 8-wide
+ *  panels, and outputs small or flat enough that 2x2 tiles transform fewer values than 4x4 ones. */
 const winograd: ConvCase[] = [
-  { name: 'winograd same, odd sizes', x: [2, 9, 7, 8], filter: [3, 3, 8, 12], strides: [1, 1], pad: 'same' },
-  { name: 'winograd valid, batch 1', x: [1, 13, 10, 4], filter: [3, 3, 4, 4], strides: [1, 1], pad: 'valid' },
-  { name: 'winograd pad 2, many tiles', x: [3, 20, 17, 12], filter: [3, 3, 12, 20], strides: [1, 1], pad: 2 },
-  { name: 'winograd 3x3 input', x: [2, 3, 3, 16], filter: [3, 3, 16, 8], strides: [1, 1], pad: 1 },
+  { name: 'winograd same, odd sizes', x: [2, 9, 7, 8], filter: [3, 3, 8, 12], strides: [1, 1], pad: 'same', winograd: { forward: 4, inputGrad: 4 } },
+  { name: 'winograd valid, batch 1', x: [1, 13, 10, 4], filter: [3, 3, 4, 4], strides: [1, 1], pad: 'valid', winograd: { forward: 4, inputGrad: 4 } },
+  { name: 'winograd pad 2, many tiles', x: [3, 20, 17, 12], filter: [3, 3, 12, 20], strides: [1, 1], pad: 2, winograd: { forward: 4, inputGrad: 4 } },
+  { name: 'winograd 3x3 input', x: [2, 3, 3, 16], filter: [3, 3, 16, 8], strides: [1, 1], pad: 1, winograd: { forward: 4, inputGrad: 4 } },
+  { name: 'winograd two output rows', x: [2, 4, 11, 8], filter: [3, 3, 8, 12], strides: [1, 1], pad: 'valid', winograd: { forward: 2, inputGrad: 4 } },
+  { name: 'winograd 5x5 same', x: [3, 5, 5, 12], filter: [3, 3, 12, 8], strides: [1, 1], pad: 'same', winograd: { forward: 2, inputGrad: 2 } },
+  { name: 'winograd 6x6 output', x: [2, 8, 8, 4], filter: [3, 3, 4, 16], strides: [1, 1], pad: 'valid', winograd: { forward: 2, inputGrad: 4 } },
 ];
 
 /** Random geometries, the direct and Winograd kernels' cases, then the CNN's and LeNet's layers. */
