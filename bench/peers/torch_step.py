@@ -110,30 +110,37 @@ def blas_library(torch):
     return "BLAS unknown"
 
 
-def main(argv):
-    name, batches, threads, batch_size = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
-    if name not in PARAMS:
-        raise ValueError(f'unknown model "{name}"')
-    # OpenBLAS runs its own thread pool, sized when it loads: cap it before torch pulls it in.
-    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    # torch's OpenMP threads spin between ops by default and starve OpenBLAS's threads of the 2 cores:
-    # measured here, FC at 2 threads took 80-450 ms/batch spinning, 32-48 ms sleeping (1 thread: 45 ms).
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    import torch
-    from torch import nn
+# glibc hands freed blocks above its mmap threshold straight back to the kernel, so each step's large
+# tensors (13 MB of FC weight gradients, 47 MB CNN activations) are page-faulted in afresh. On these VMs
+# that dominated PyTorch's step: FC 65 ms against 25-27, CNN 800-900 ms against 180-230 (2026-12-04).
+# PyTorch's CPU tuning advice is a caching allocator; jemalloc measured worse here (FC 100 ms, CNN 1,550: it
+# purges), so the peer keeps glibc and tells it to keep freed memory. Read by glibc at start-up, hence the re-exec.
+KEEP_FREED_MEMORY = "glibc.malloc.mmap_threshold=4294967296:glibc.malloc.trim_threshold=4294967296:glibc.malloc.top_pad=268435456"
 
-    torch.set_num_threads(threads)
+
+def keep_freed_memory():
+    """Re-runs this process with glibc keeping freed memory, unless the caller chose its own allocator settings."""
+    if "GLIBC_TUNABLES" in os.environ or "LD_PRELOAD" in os.environ:
+        return
+    os.environ["GLIBC_TUNABLES"] = KEEP_FREED_MEMORY
+    os.execv(sys.executable, [sys.executable, *sys.argv])
+
+
+def time_steps(torch, nn, name, batches, batch_size, channels_last):
+    """Median, min and max ms of `batches` training steps after two warm-ups, in the given memory layout."""
     torch.manual_seed(1)
     model = build(name, nn)
     count = parameter_count(model)
     if count != PARAMS[name]:
         raise AssertionError(f"{name} has {count} parameters, the Keras summary's has {PARAMS[name]}")
+    shape = (batch_size, PIXELS) if name in ("fc", "mlp") else (batch_size, 1, IMAGE, IMAGE)
+    xs = torch.rand(shape)
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        xs = xs.contiguous(memory_format=torch.channels_last)
     model.train()
     optimizer = optimizer_for(name, torch, model.parameters())
     loss_fn = nn.CrossEntropyLoss()
-    shape = (batch_size, PIXELS) if name in ("fc", "mlp") else (batch_size, 1, IMAGE, IMAGE)
-    xs = torch.rand(shape)
     ys = torch.randint(0, CLASSES, (batch_size,))
 
     def step():
@@ -152,13 +159,39 @@ def main(argv):
         step()
         if i >= 2:
             times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times), max(times)
+
+
+def main(argv):
+    name, batches, threads, batch_size = argv[0], int(argv[1]), int(argv[2]), int(argv[3])
+    if name not in PARAMS:
+        raise ValueError(f'unknown model "{name}"')
+    # OpenBLAS runs its own thread pool, sized when it loads: cap it before torch pulls it in.
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    # torch's OpenMP threads spin between ops by default and starve OpenBLAS's threads of the 2 cores:
+    # measured here, FC at 2 threads took 80-450 ms/batch spinning, 32-48 ms sleeping (1 thread: 45 ms).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(threads)
+    # Convolutional networks run in both layouts and keep the faster: oneDNN prefers channels_last
+    # (NHWC), which was 254-260 ms against NCHW's 281-338 on the CNN in one run (FACTS.md).
+    layouts = [False] if name in ("fc", "mlp") else [False, True]
+    runs = {channels_last: time_steps(torch, nn, name, batches, batch_size, channels_last) for channels_last in layouts}
+    channels_last = min(runs, key=lambda layout: runs[layout][0])
+    median, fastest, slowest = runs[channels_last]
     plural = "s" if threads != 1 else ""
     wait = os.environ["OMP_WAIT_POLICY"].lower()
-    detail = f"PyTorch {torch.__version__}, {blas_library(torch)}, {torch.get_num_threads()} thread{plural}, OpenMP wait {wait}"
-    return {"msPerBatch": statistics.median(times), "minMs": min(times), "maxMs": max(times), "detail": detail, "threads": threads}
+    layout = "" if len(layouts) == 1 else (", channels_last (faster than NCHW)" if channels_last else ", NCHW (faster than channels_last)")
+    allocator = "glibc keeping freed memory" if os.environ.get("GLIBC_TUNABLES") == KEEP_FREED_MEMORY else "allocator as the caller set it"
+    detail = f"PyTorch {torch.__version__}, {blas_library(torch)}, {torch.get_num_threads()} thread{plural}, OpenMP wait {wait}{layout}, {allocator}"
+    return {"msPerBatch": median, "minMs": fastest, "maxMs": slowest, "detail": detail, "threads": threads}
 
 
 if __name__ == "__main__":
+    keep_freed_memory()
     try:
         result = main(sys.argv[1:])
     except Exception as error:  # reported as data: the bench prints it in its table and goes on
