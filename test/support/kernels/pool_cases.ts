@@ -1,6 +1,7 @@
 // The pooling shapes MaxPool and MaxPoolGrad are tested on: random geometries (overlapping windows,
 // padding, batch 1, channel counts on and off the 4-wide vectors), windows that tile the input exactly
-// (where the gradient skips zeroing dx, so every element must be stored), and the CNN's own pools.
+// (where the gradient skips zeroing dx, so every element must be stored), 2x2 windows with uncovered and clamped
+// edges, and the CNN's own pools.
 import { seededRandom } from '../../../src/util/random.js';
 import { CNN_CONV_LAYERS, CNN_POOLS } from './network_shapes.js';
 
@@ -35,6 +36,15 @@ const exact: PoolCase[] = [1, 2, 3, 5, 8].flatMap((c) => [
   named({ x: [1, 4, 6, c], filterSize: [2, 3], strides: [2, 3], pad: 0 }),
 ]);
 
+/** 2x2 windows at stride 2, the kernels' unrolled path, on channel counts it takes (multiples of 4) and one it
+ *  does not: an odd side leaves a row or column no window covers ('valid') or clamps the last window ('same',
+ *  padding 1), so whole and clamped windows meet in one call. */
+const twoByTwo: PoolCase[] = [4, 12, 6].flatMap((c) => [
+  named({ x: [2, 7, 9, c], filterSize: [2, 2], strides: [2, 2], pad: 'valid' }),
+  named({ x: [1, 5, 6, c], filterSize: [2, 2], strides: [2, 2], pad: 'same' }),
+  named({ x: [1, 6, 7, c], filterSize: [2, 2], strides: [2, 2], pad: 1 }),
+]);
+
 /** The CNN's three pools at batch 2: 10x10 by 3 leaves a row and column no window covers. */
 const cnn: PoolCase[] = CNN_POOLS.flatMap(({ pool }, i) => {
   if (pool === undefined) return [];
@@ -45,8 +55,8 @@ const cnn: PoolCase[] = CNN_POOLS.flatMap(({ pool }, i) => {
   ];
 });
 
-/** Random geometries, exact tilings, then the CNN's pools. */
-export const POOL_CASES: readonly PoolCase[] = [...random, ...exact, ...cnn];
+/** Random geometries, exact tilings, 2x2 windows, then the CNN's pools. */
+export const POOL_CASES: readonly PoolCase[] = [...random, ...exact, ...twoByTwo, ...cnn];
 
 function named(c: Omit<PoolCase, 'name'>): PoolCase {
   return { ...c, name: `x${c.x.join('x')} f${c.filterSize.join('x')} s${c.strides.join(',')} ${c.pad}` };
