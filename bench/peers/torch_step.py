@@ -177,7 +177,7 @@ def main(argv):
 
     torch.set_num_threads(threads)
     # Convolutional networks run in both layouts and keep the faster: oneDNN prefers channels_last
-    # (NHWC), which was 254-260 ms against NCHW's 281-338 on the CNN in one run (FACTS.md).
+    # (NHWC), yet on these machines each layout has won some runs of the CNN.
     layouts = [False] if name in ("fc", "mlp") else [False, True]
     runs = {channels_last: time_steps(torch, nn, name, batches, batch_size, channels_last) for channels_last in layouts}
     channels_last = min(runs, key=lambda layout: runs[layout][0])

@@ -55,8 +55,8 @@ export function f32_maxpool2d_nhwc__wasmsimd(
 }
 
 // A whole 2x2 window (Keras's default pool), c a multiple of 4: the general loop's taps unrolled, with
-// no per-tap bounds or address arithmetic; 3-4x the general loop's rate on the CNN's pools. Same pmax
-// chain in the same row-major order, so the same bits, NaN handling included.
+// no per-tap bounds or address arithmetic. Same pmax chain in the same row-major order, so the same
+// bits, NaN handling included.
 // @ts-ignore: decorator
 @inline function max2x2(p: usize, o: usize, pixelBytes: usize, lineBytes: usize): void {
   const ninf = f32x4.splat(-Infinity);
