@@ -8,8 +8,8 @@
 // that the transformed filter's slice, the block's inputs and results fit in L2 together.
 import { GEMM_MR as MR, GEMM_NR as NR } from "./isa";
 import { convUkernel } from "./conv_ukernel";
-import { winogradFilterTile, winogradGatherPaddedTile, winogradInputTile, winogradOutputTile } from "./winograd_transforms";
-import { winograd4FilterTile, winograd4InputTile, winograd4OutputTile } from "./winograd_4x4_transforms";
+import { winogradFilterTile, winogradInputTransform, winogradOutputTile } from "./winograd_transforms";
+import { winograd4FilterTile, winograd4InputTransform, winograd4OutputTile } from "./winograd_4x4_transforms";
 
 // Output channels per GEMM block.
 const COB: i32 = 64;
@@ -22,6 +22,11 @@ const COB: i32 = 64;
 // @ts-ignore: decorator
 @inline function blockTiles(e: i32): i32 { return (e == 4 ? 4 : 8) * MR; }
 
+// Vectors of tmp: a strip's MR transformed tiles of 4 channels (36 vectors each at most), as many
+// zero-padded copies of edge tiles, and the strip's tile positions (MR x 32 bytes). The output
+// transform's 24 vectors reuse the first.
+const TMP_VECTORS: i32 = MR * 72 + MR * 2;
+
 // Floats in a transformed tile: a² for the a x a input tile, a = e + 2.
 // @ts-ignore: decorator
 @inline function tileValues(e: i32): i32 { return (e + 2) * (e + 2); }
@@ -30,8 +35,8 @@ const COB: i32 = 64;
  *  n output channels and output tiles of e x e (2 or 4). */
 export function f32_conv2d_winograd_scratch_size(c: i32, n: i32, e: i32): i32 {
   const xi = tileValues(e), t = blockTiles(e);
-  // Transformed inputs and results, each ξ padded by a cache line; 72 vectors of tmp; alignment.
-  return xi * (t * c * 4 + 64) + xi * (t * min(roundUp(n, NR), COB) * 4 + 64) + 72 * 16 + 64;
+  // Transformed inputs and results, each ξ padded by a cache line; tmp (see TMP_VECTORS); alignment.
+  return xi * (t * c * 4 + 64) + xi * (t * min(roundUp(n, NR), COB) * 4 + 64) + TMP_VECTORS * 16 + 64;
 }
 
 /** Bytes of the transformed filter for c input and n output channels and output tiles of e x e. */
@@ -143,14 +148,13 @@ export function f32_conv2d_winograd_4x4_3x3__wasmsimd(
     const t0 = blk * T;
     const count = min(T, tiles - t0);
     if (count <= 0) break;
-    // Input transform, tile by tile (b, ty, tx).
+    // Input transform, a strip of MR tiles (b, ty, tx) at a time.
     let b = t0 / (tilesY * tilesX);
     let ty = (t0 - b * tilesY * tilesX) / tilesX;
     let tx = t0 - (b * tilesY + ty) * tilesX;
-    for (let r = 0; r < count; r++) {
-      const dst = v + <usize>(r / MR) * stripBytes + (<usize>(r % MR) << 2);
-      inputTile(e, src, b, srcH, srcW, c, e * ty - padT, e * tx - padL, dst, vs, tmp);
-      if (++tx == tilesX) { tx = 0; if (++ty == tilesY) { ty = 0; b++; } }
+    for (let r = 0; r < count; r += MR) {
+      inputStrip(e, src, srcH, srcW, c, b, ty, tx, tilesY, tilesX, padT, padL, min(MR, count - r), v + <usize>(r / MR) * stripBytes, vs, tmp);
+      for (let k = 0; k < MR; k++) if (++tx == tilesX) { tx = 0; if (++ty == tilesY) { ty = 0; b++; } }
     }
     const strips = (count + MR - 1) / MR;
     for (let cb = 0; cb < np; cb += COB) {
@@ -191,29 +195,93 @@ export function f32_conv2d_winograd_4x4_3x3__wasmsimd(
   }
 }
 
-// Transform the a x a input tile (a = e + 2) at (iy, ix) of image b, all c channels, into the packed
-// strip at dst. A tile reaching into the padding is first copied into tmp with zeros around it, after
-// the 36 vectors the 4x4 transform works in.
+// Transform the strip of MR tiles starting at tile (b, ty, tx), all c channels, into the packed strip
+// at dst: for channel k, ξ's MR floats (one per tile) at dst + ξ*vs + 4*MR*k. Tiles past the first
+// `live` repeat the last live one, whose rows the output transform never reads. Four channels of the
+// strip's MR tiles are transformed into tmp, then transposed so that every store is a whole vector:
+// the 4 channels' rows are 4*MR consecutive floats. (Scattering each tile's lanes straight into the
+// strip cost 4x the stores, each to a line that had left L1 since the strip's previous tile.)
+// A tile reaching into the padding is copied into its own zeroed a x a buffer first: its zeros are
+// written once per strip, and each group of 4 channels copies only the rows and columns inside.
 // @ts-ignore: decorator
-@inline function inputTile(e: i32, src: usize, b: i32, srcH: i32, srcW: i32, c: i32, iy: i32, ix: i32, dst: usize, vs: usize, tmp: usize): void {
+@inline function inputStrip(
+  e: i32, src: usize, srcH: i32, srcW: i32, c: i32, b: i32, ty: i32, tx: i32, tilesY: i32, tilesX: i32,
+  padT: i32, padL: i32, live: i32, dst: usize, vs: usize, tmp: usize,
+): void {
   const a = e + 2;
+  const xi = a * a;
   const pixel = <usize>c << 2;
   const line = <usize>srcW * pixel;
-  // Consecutive channels are consecutive k groups of MR floats in the packed strip.
-  const g: usize = <usize>MR << 2;
-  const groupBytes = g << 2;
-  const image = src + <usize>(b * srcH) * line;
-  const inside = iy >= 0 && ix >= 0 && iy + a <= srcH && ix + a <= srcW;
-  const padded = tmp + 36 * 16;
-  for (let ch = 0; ch < c; ch += 4) {
-    let d = image + <usize>iy * line + <usize>ix * pixel + (<usize>ch << 2);
-    let rs = line, cs = pixel;
+  const tileBytes = <usize>xi << 4;
+  const padded = tmp + <usize>(MR * 36) * 16;
+  // Per tile, 8 i32: its top-left pixel (channel 0, possibly outside the image), and for an edge tile
+  // the rows [i0, i1) and columns [j0, j1) of it inside the image (i1 = 0: the tile is inside).
+  const where = padded + <usize>(MR * 36) * 16;
+  for (let t = 0; t < MR; t++) {
+    const iy = e * ty - padT, ix = e * tx - padL;
+    const w = where + (<usize>t << 5);
+    store<u32>(w, <u32>(src + <usize>(b * srcH) * line + <usize>iy * line + <usize>ix * pixel));
+    const inside = iy >= 0 && ix >= 0 && iy + a <= srcH && ix + a <= srcW;
+    store<i32>(w, max(0, -iy), 4);
+    store<i32>(w, inside ? 0 : min(a, srcH - iy), 8);
+    store<i32>(w, max(0, -ix), 12);
+    store<i32>(w, min(a, srcW - ix), 16);
     if (!inside) {
-      winogradGatherPaddedTile(image, srcH, srcW, line, pixel, iy, ix, ch, padded, a);
-      d = padded; rs = <usize>a << 4; cs = 16;
+      const z = f32x4.splat(0), pt = padded + <usize>t * (36 * 16);
+      for (let x = 0; x < xi; x++) v128.store(pt + (<usize>x << 4), z);
     }
-    const to = dst + <usize>(ch >> 2) * groupBytes;
-    if (e == 4) winograd4InputTile(d, rs, cs, to, vs, g, g * 2, g * 3, tmp);
-    else winogradInputTile(d, rs, cs, to, vs, g, g * 2, g * 3);
+    if (t + 1 < live && ++tx == tilesX) { tx = 0; if (++ty == tilesY) { ty = 0; b++; } }
+  }
+  for (let ch = 0; ch < c; ch += 4) {
+    for (let t = 0; t < MR; t++) {
+      const w = where + (<usize>t << 5);
+      let d = <usize>load<u32>(w) + (<usize>ch << 2);
+      let rs = line, cs = pixel;
+      const i1 = load<i32>(w, 8);
+      if (i1 != 0) {
+        const i0 = load<i32>(w, 4), j0 = load<i32>(w, 12), j1 = load<i32>(w, 16);
+        const pt = padded + <usize>t * (36 * 16);
+        for (let i = i0; i < i1; i++) {
+          for (let j = j0; j < j1; j++) v128.store(pt + (<usize>(i * a + j) << 4), v128.load(d + <usize>i * line + <usize>j * pixel));
+        }
+        d = pt; rs = <usize>a << 4; cs = 16;
+      }
+      const out = tmp + <usize>t * tileBytes;
+      if (e == 4) winograd4InputTransform(d, rs, cs, out);
+      else winogradInputTransform(d, rs, cs, out);
+    }
+    const to = dst + (<usize>(ch * MR) << 2);
+    for (let x = 0; x < xi; x++) transposeStrip(tmp + (<usize>x << 4), tileBytes, to + <usize>x * vs);
+  }
+}
+
+// The MR vectors at p + t*ts (tile t, 4 channels each) stored channel-major at o: channel l's MR
+// floats at o + 4*MR*l, MR vectors in all.
+// @ts-ignore: decorator
+@inline function transposeStrip(p: usize, ts: usize, o: usize): void {
+  const t0 = v128.load(p), t1 = v128.load(p + ts), t2 = v128.load(p + ts * 2), t3 = v128.load(p + ts * 3);
+  const t4 = v128.load(p + ts * 4);
+  // The 4x4 transpose of tiles 0-3: c0..c3 hold channel l of tiles 0-3.
+  const u0 = i32x4.shuffle(t0, t1, 0, 4, 1, 5), u1 = i32x4.shuffle(t0, t1, 2, 6, 3, 7);
+  const u2 = i32x4.shuffle(t2, t3, 0, 4, 1, 5), u3 = i32x4.shuffle(t2, t3, 2, 6, 3, 7);
+  const c0 = i32x4.shuffle(u0, u2, 0, 1, 4, 5), c1 = i32x4.shuffle(u0, u2, 2, 3, 6, 7);
+  const c2 = i32x4.shuffle(u1, u3, 0, 1, 4, 5), c3 = i32x4.shuffle(u1, u3, 2, 3, 6, 7);
+  if (MR == 6) {
+    // Tiles 4 and 5, channels 0-1 and 2-3 paired: [t4c0 t5c0 t4c1 t5c1], [t4c2 t5c2 t4c3 t5c3].
+    const t5 = v128.load(p + ts * 5);
+    const lo = i32x4.shuffle(t4, t5, 0, 4, 1, 5), hi = i32x4.shuffle(t4, t5, 2, 6, 3, 7);
+    v128.store(o, c0);
+    v128.store(o, i32x4.shuffle(lo, c1, 0, 1, 4, 5), 16);
+    v128.store(o, i32x4.shuffle(c1, lo, 2, 3, 6, 7), 32);
+    v128.store(o, c2, 48);
+    v128.store(o, i32x4.shuffle(hi, c3, 0, 1, 4, 5), 64);
+    v128.store(o, i32x4.shuffle(c3, hi, 2, 3, 6, 7), 80);
+  } else {
+    // MR = 5: [c0], [t4c0 c1₀₋₂], [c1₃ t4c1 c2₀₋₁], [c2₂₋₃ t4c2 c3₀], [c3₁₋₃ t4c3].
+    v128.store(o, c0);
+    v128.store(o, i32x4.shuffle(t4, c1, 0, 4, 5, 6), 16);
+    v128.store(o, i32x4.shuffle(i32x4.shuffle(c1, t4, 3, 5, 3, 5), c2, 0, 1, 4, 5), 32);
+    v128.store(o, i32x4.shuffle(i32x4.shuffle(c2, t4, 2, 3, 6, 6), c3, 0, 1, 2, 4), 48);
+    v128.store(o, i32x4.shuffle(c3, t4, 1, 2, 3, 7), 64);
   }
 }
