@@ -19,25 +19,36 @@ const TILE: i32 = 6;
 export function winograd4InputTile(
   d: usize, rs: usize, cs: usize, v: usize, vs: usize, l1: usize, l2: usize, l3: usize, tmp: usize,
 ): void {
-  winograd4InputTransform(d, rs, cs, tmp);
-  for (let x = 0; x < TILE * TILE; x++) storeLanes(v + <usize>x * vs, v128.load(tmp + (<usize>x << 4)), l1, l2, l3);
+  inputTile(d, rs, cs, tmp, false, v, vs, l1, l2, l3);
 }
 
 /** Transform the 6x6 tile of 4 channels whose element (i, j) is at d + i*rs + j*cs into its 36
  *  values, storing V[ξ = 6i + j] (4 channels) at out + 16ξ. */
 export function winograd4InputTransform(d: usize, rs: usize, cs: usize, out: usize): void {
+  inputTile(d, rs, cs, out, true, 0, 0, 0, 0, 0);
+}
+
+// The input transform in tmp (36 vectors): left there (whole), or also scattered into the strip as
+// lanes, row by row as the last pass finishes it (winograd4InputTile).
+// @ts-ignore: decorator
+@inline function inputTile(
+  d: usize, rs: usize, cs: usize, tmp: usize, whole: bool, v: usize, vs: usize, l1: usize, l2: usize, l3: usize,
+): void {
   // Bᵀ d: the same mix of rows for each column j.
   for (let j = 0; j < TILE; j++) {
     const p = d + <usize>j * cs;
     inputMix(
       v128.load(p), v128.load(p + rs), v128.load(p + rs * 2), v128.load(p + rs * 3), v128.load(p + rs * 4), v128.load(p + rs * 5),
-      out + (<usize>j << 4), 6 * 16,
+      tmp + (<usize>j << 4), 6 * 16,
     );
   }
-  // (Bᵀ d) B: the mix of each row's columns, in place.
+  // (Bᵀ d) B: the mix of each row's columns, in place, then (lanes) scattered into the strip.
   for (let i = 0; i < TILE; i++) {
-    const row = out + <usize>(i * 6 * 16);
+    const row = tmp + <usize>(i * 6 * 16);
     inputMix(v128.load(row), v128.load(row + 16), v128.load(row + 32), v128.load(row + 48), v128.load(row + 64), v128.load(row + 80), row, 16);
+    if (whole) continue;
+    const dst = v + <usize>(6 * i) * vs;
+    for (let j = 0; j < TILE; j++) storeLanes(dst + <usize>j * vs, v128.load(row + (<usize>j << 4)), l1, l2, l3);
   }
 }
 
