@@ -39,39 +39,45 @@ export function winograd4InputTransform(d: usize, rs: usize, cs: usize, out: usi
     const p = d + <usize>j * cs;
     inputMix(
       v128.load(p), v128.load(p + rs), v128.load(p + rs * 2), v128.load(p + rs * 3), v128.load(p + rs * 4), v128.load(p + rs * 5),
-      tmp + (<usize>j << 4), 6 * 16,
+      tmp + (<usize>j << 4), 6 * 16, false, 0, 0, 0,
     );
   }
-  // (Bᵀ d) B: the mix of each row's columns, in place, then (lanes) scattered into the strip.
+  // (Bᵀ d) B: the mix of each row's columns, in place (whole) or scattered into the strip.
   for (let i = 0; i < TILE; i++) {
     const row = tmp + <usize>(i * 6 * 16);
-    inputMix(v128.load(row), v128.load(row + 16), v128.load(row + 32), v128.load(row + 48), v128.load(row + 64), v128.load(row + 80), row, 16);
-    if (whole) continue;
-    const dst = v + <usize>(6 * i) * vs;
-    for (let j = 0; j < TILE; j++) storeLanes(dst + <usize>j * vs, v128.load(row + (<usize>j << 4)), l1, l2, l3);
+    const x0 = v128.load(row), x1 = v128.load(row + 16), x2 = v128.load(row + 32);
+    const x3 = v128.load(row + 48), x4 = v128.load(row + 64), x5 = v128.load(row + 80);
+    if (whole) inputMix(x0, x1, x2, x3, x4, x5, row, 16, false, 0, 0, 0);
+    else inputMix(x0, x1, x2, x3, x4, x5, v + <usize>(6 * i) * vs, vs, true, l1, l2, l3);
   }
 }
 
-// Bᵀ x for one line x0..x5, stored at o + k*os for k = 0..5:
+// Bᵀ x for one line x0..x5, stored at o + k*os for k = 0..5 (as lanes at l1, l2, l3 when lanes):
 //   4x0 - 5x2 + x4, (x4 - 4x2) ± (x3 - 4x1), (x4 - x2) ± 2(x3 - x1), 4x1 - 5x3 + x5.
 // @ts-ignore: decorator
-@inline function inputMix(x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128, o: usize, os: usize): void {
+@inline function inputMix(
+  x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128, o: usize, os: usize, lanes: bool, l1: usize, l2: usize, l3: usize,
+): void {
   const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
   const a = f32x4.sub(x4, f32x4.mul(four, x2));
   const b = f32x4.sub(x3, f32x4.mul(four, x1));
   const c = f32x4.sub(x4, x2);
   const e = f32x4.mul(two, f32x4.sub(x3, x1));
-  v128.store(o, f32x4.add(f32x4.sub(f32x4.mul(four, x0), f32x4.mul(five, x2)), x4));
-  v128.store(o + os, f32x4.add(a, b));
-  v128.store(o + os * 2, f32x4.sub(a, b));
-  v128.store(o + os * 3, f32x4.add(c, e));
-  v128.store(o + os * 4, f32x4.sub(c, e));
-  v128.store(o + os * 5, f32x4.add(f32x4.sub(f32x4.mul(four, x1), f32x4.mul(five, x3)), x5));
+  put(o, f32x4.add(f32x4.sub(f32x4.mul(four, x0), f32x4.mul(five, x2)), x4), lanes, l1, l2, l3);
+  put(o + os, f32x4.add(a, b), lanes, l1, l2, l3);
+  put(o + os * 2, f32x4.sub(a, b), lanes, l1, l2, l3);
+  put(o + os * 3, f32x4.add(c, e), lanes, l1, l2, l3);
+  put(o + os * 4, f32x4.sub(c, e), lanes, l1, l2, l3);
+  put(o + os * 5, f32x4.add(f32x4.sub(f32x4.mul(four, x1), f32x4.mul(five, x3)), x5), lanes, l1, l2, l3);
 }
 
-// The 4 channels of one tile go to 4 places of the packed strip.
+// x stored whole at p, or its 4 channels to 4 places of the packed strip (lanes).
 // @ts-ignore: decorator
-@inline function storeLanes(p: usize, x: v128, l1: usize, l2: usize, l3: usize): void {
+@inline function put(p: usize, x: v128, lanes: bool, l1: usize, l2: usize, l3: usize): void {
+  if (!lanes) {
+    v128.store(p, x);
+    return;
+  }
   v128.store32_lane(p, x, 0);
   v128.store32_lane(p + l1, x, 1);
   v128.store32_lane(p + l2, x, 2);
@@ -167,27 +173,40 @@ export function winograd4FilterTile(g: usize, rs: usize, cs: usize, u: usize, us
 // tiles is 36 GEMMs; Gᵀ·G is applied once, to the sums.
 
 /** Transform the 4x4 dy tile of 4 channels with element (i, j) at e + i*rs + j*cs (zero for the rows
- *  >= rows and columns >= cols that fall outside dy) into its 36 values, storing E[ξ] at o + ξ*os;
- *  tmp holds 24 vectors. */
-export function winograd4GradTile(e: usize, rs: usize, cs: usize, rows: i32, cols: i32, o: usize, os: usize, tmp: usize): void {
-  const z = f32x4.splat(0);
-  // A e: the same mix of rows for each column j, into tmp's 6 rows of 4.
+ *  >= rows and columns >= cols that fall outside dy) into its 36 values, storing E[ξ] at o + ξ*os. */
+export function winograd4GradTile(e: usize, rs: usize, cs: usize, rows: i32, cols: i32, o: usize, os: usize): void {
+  // A e row by row, each row then mixed across its 4 columns ((A e) Aᵀ): no pass through memory, so
+  // 36 stores instead of 60, for reloading the tile (from L1) three times. The rows of A e are
+  // x0, (x0 + x2) ± (x1 + x3), (x0 + 4x2) ± (2x1 + 8x3), x3 of each column x0..x3, as gradMix forms them.
+  gradMix(dyAt(e, rs, cs, 0, 0, rows, cols), dyAt(e, rs, cs, 0, 1, rows, cols), dyAt(e, rs, cs, 0, 2, rows, cols), dyAt(e, rs, cs, 0, 3, rows, cols), o, os);
+  gradMix(dyAt(e, rs, cs, 3, 0, rows, cols), dyAt(e, rs, cs, 3, 1, rows, cols), dyAt(e, rs, cs, 3, 2, rows, cols), dyAt(e, rs, cs, 3, 3, rows, cols), o + os * 30, os);
+  const four = f32x4.splat(4), two = f32x4.splat(2), eight = f32x4.splat(8);
+  let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0, q0 = p0, q1 = p0, q2 = p0, q3 = p0;
   for (let j = 0; j < 4; j++) {
-    const p = e + <usize>j * cs;
-    const inside = j < cols;
-    gradMix(
-      inside ? v128.load(p) : z,
-      inside && rows > 1 ? v128.load(p + rs) : z,
-      inside && rows > 2 ? v128.load(p + rs * 2) : z,
-      inside && rows > 3 ? v128.load(p + rs * 3) : z,
-      tmp + (<usize>j << 4), 4 * 16,
-    );
+    const x0 = dyAt(e, rs, cs, 0, j, rows, cols), x2 = dyAt(e, rs, cs, 2, j, rows, cols);
+    const x1 = dyAt(e, rs, cs, 1, j, rows, cols), x3 = dyAt(e, rs, cs, 3, j, rows, cols);
+    const even = f32x4.add(x0, x2), odd = f32x4.add(x1, x3);
+    const p = f32x4.add(even, odd), q = f32x4.sub(even, odd);
+    if (j == 0) { p0 = p; q0 = q; } else if (j == 1) { p1 = p; q1 = q; } else if (j == 2) { p2 = p; q2 = q; } else { p3 = p; q3 = q; }
   }
-  // (A e) Aᵀ: each row's mix of its 4 columns.
-  for (let i = 0; i < TILE; i++) {
-    const row = tmp + <usize>(i * 4 * 16);
-    gradMix(v128.load(row), v128.load(row + 16), v128.load(row + 32), v128.load(row + 48), o + <usize>(6 * i) * os, os);
+  gradMix(p0, p1, p2, p3, o + os * 6, os);
+  gradMix(q0, q1, q2, q3, o + os * 12, os);
+  for (let j = 0; j < 4; j++) {
+    const x0 = dyAt(e, rs, cs, 0, j, rows, cols), x2 = dyAt(e, rs, cs, 2, j, rows, cols);
+    const x1 = dyAt(e, rs, cs, 1, j, rows, cols), x3 = dyAt(e, rs, cs, 3, j, rows, cols);
+    const even4 = f32x4.add(x0, f32x4.mul(four, x2));
+    const odd4 = f32x4.add(f32x4.mul(two, x1), f32x4.mul(eight, x3));
+    const p = f32x4.add(even4, odd4), q = f32x4.sub(even4, odd4);
+    if (j == 0) { p0 = p; q0 = q; } else if (j == 1) { p1 = p; q1 = q; } else if (j == 2) { p2 = p; q2 = q; } else { p3 = p; q3 = q; }
   }
+  gradMix(p0, p1, p2, p3, o + os * 18, os);
+  gradMix(q0, q1, q2, q3, o + os * 24, os);
+}
+
+// Element (i, j) of the dy tile, zero outside dy.
+// @ts-ignore: decorator
+@inline function dyAt(e: usize, rs: usize, cs: usize, i: i32, j: i32, rows: i32, cols: i32): v128 {
+  return i < rows && j < cols ? v128.load(e + <usize>i * rs + <usize>j * cs) : f32x4.splat(0);
 }
 
 // A x for one line x0..x3, stored at o + k*os for k = 0..5:

@@ -146,7 +146,7 @@ export function f32_conv2d_backprop_filter_winograd_3x3_4x4__wasmsimd(
     const at = dy + (<usize>((b * dstH + oy) * dstW + ox) * dPixel);
     for (let co = 0; co < cout; co += 4) {
       const o = g + (<usize>((co >> 3) * tb + r) << 5) + (<usize>(co & 7) << 2);
-      if (e == 4) winograd4GradTile(at + (<usize>co << 2), dLine, dPixel, dstH - oy, dstW - ox, o, gs, tmp);
+      if (e == 4) winograd4GradTile(at + (<usize>co << 2), dLine, dPixel, dstH - oy, dstW - ox, o, gs);
       else winogradGradTile(at + (<usize>co << 2), dLine, dPixel, dstH - oy, dstW - ox, o, gs);
     }
     // Channels past cout are zero columns of the last panel.
