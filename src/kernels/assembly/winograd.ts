@@ -7,7 +7,7 @@
 // the results into 2x2 or 4x4 output pixels (+ bias, ReLU). Output channels go in blocks of COB so
 // that the transformed filter's slice, the block's inputs and results fit in L2 together.
 import { GEMM_MR as MR, GEMM_NR as NR } from "./isa";
-import { convUkernel } from "./conv_ukernel";
+import { convUkernelC4 } from "./conv_ukernel";
 import { winogradFilterTile, winogradInputTransform, winogradOutputTile } from "./winograd_transforms";
 import { winograd4FilterTile, winograd4InputTransform, winograd4OutputTile } from "./winograd_4x4_transforms";
 
@@ -22,10 +22,10 @@ const COB: i32 = 64;
 // @ts-ignore: decorator
 @inline function blockTiles(e: i32): i32 { return (e == 4 ? 4 : 8) * MR; }
 
-// Vectors of tmp: a strip's MR transformed tiles of 4 channels (36 vectors each at most), as many
-// zero-padded copies of edge tiles, and the strip's tile positions (MR x 32 bytes). The output
-// transform's 24 vectors reuse the first.
-const TMP_VECTORS: i32 = MR * 72 + MR * 2;
+// Vectors of tmp: 36 for the 4x4 transforms' first pass (the input transform's, then the output
+// transform's 24), a zero-padded copy of each of a strip's MR tiles that reaches past the edge (36
+// vectors each at most), and the strip's tile positions (MR x 32 bytes).
+const TMP_VECTORS: i32 = 36 + MR * 36 + MR * 2;
 
 // Floats in a transformed tile: a² for the a x a input tile, a = e + 2.
 // @ts-ignore: decorator
@@ -165,7 +165,7 @@ export function f32_conv2d_winograd_4x4_3x3__wasmsimd(
         for (let s = 0; s < strips; s++) {
           let bp = u + <usize>x * us + (<usize>(cb * c) << 2);
           for (let j = 0; j < cob; j += NR) {
-            convUkernel(c, a, <usize>MR << 2, bp, cs + (<usize>j << 2), <usize>cobMax << 2, 0, 0);
+            convUkernelC4(c, a, bp, cs + (<usize>j << 2), <usize>cobMax << 2);
             bp += <usize>c << 5;
           }
           a += stripBytes;
@@ -195,14 +195,14 @@ export function f32_conv2d_winograd_4x4_3x3__wasmsimd(
   }
 }
 
-// Transform the strip of MR tiles starting at tile (b, ty, tx), all c channels, into the packed strip
-// at dst: for channel k, ξ's MR floats (one per tile) at dst + ξ*vs + 4*MR*k. Tiles past the first
-// `live` repeat the last live one, whose rows the output transform never reads. Four channels of the
-// strip's MR tiles are transformed into tmp, then transposed so that every store is a whole vector:
-// the 4 channels' rows are 4*MR consecutive floats. (Scattering each tile's lanes straight into the
-// strip cost 4x the stores, each to a line that had left L1 since the strip's previous tile.)
-// A tile reaching into the padding is copied into its own zeroed a x a buffer first: its zeros are
-// written once per strip, and each group of 4 channels copies only the rows and columns inside.
+// Transform the strip of MR tiles starting at tile (b, ty, tx), all c channels, into the strip at
+// dst in the layout of ukernel_c4.ts: channels in groups of four, V[ξ] of tile t's channels ch..ch+3
+// as one vector at dst + ξ*vs + 16*MR*(ch/4) + 16t. Tiles past the first `live` repeat the last live
+// one, whose rows the output transform never reads. (The plain micro-kernels' k-major strip needs
+// each tile's four channels scattered as lanes, 4x the stores, each to a line that had left L1 since
+// the strip's previous tile, or a transpose of the strip's tiles.) A tile reaching into the padding
+// is copied into its own a x a buffer first, whose zeros are written once per strip: each group of 4
+// channels copies only the rows and columns inside.
 // @ts-ignore: decorator
 @inline function inputStrip(
   e: i32, src: usize, srcH: i32, srcW: i32, c: i32, b: i32, ty: i32, tx: i32, tilesY: i32, tilesX: i32,
@@ -212,8 +212,8 @@ export function f32_conv2d_winograd_4x4_3x3__wasmsimd(
   const xi = a * a;
   const pixel = <usize>c << 2;
   const line = <usize>srcW * pixel;
-  const tileBytes = <usize>xi << 4;
-  const padded = tmp + <usize>(MR * 36) * 16;
+  const padded = tmp + 36 * 16;
+  const groupBytes = <usize>MR << 4;
   // Per tile, 8 i32: its top-left pixel (channel 0, possibly outside the image), and for an edge tile
   // the rows [i0, i1) and columns [j0, j1) of it inside the image (i1 = 0: the tile is inside).
   const where = padded + <usize>(MR * 36) * 16;
@@ -232,56 +232,25 @@ export function f32_conv2d_winograd_4x4_3x3__wasmsimd(
     }
     if (t + 1 < live && ++tx == tilesX) { tx = 0; if (++ty == tilesY) { ty = 0; b++; } }
   }
-  for (let ch = 0; ch < c; ch += 4) {
-    for (let t = 0; t < MR; t++) {
-      const w = where + (<usize>t << 5);
-      let d = <usize>load<u32>(w) + (<usize>ch << 2);
+  for (let t = 0; t < MR; t++) {
+    const w = where + (<usize>t << 5);
+    const corner = <usize>load<u32>(w);
+    const i1 = load<i32>(w, 8);
+    const pt = padded + <usize>t * (36 * 16);
+    let to = dst + (<usize>t << 4);
+    for (let ch = 0; ch < c; ch += 4) {
+      let d = corner + (<usize>ch << 2);
       let rs = line, cs = pixel;
-      const i1 = load<i32>(w, 8);
       if (i1 != 0) {
         const i0 = load<i32>(w, 4), j0 = load<i32>(w, 12), j1 = load<i32>(w, 16);
-        const pt = padded + <usize>t * (36 * 16);
         for (let i = i0; i < i1; i++) {
           for (let j = j0; j < j1; j++) v128.store(pt + (<usize>(i * a + j) << 4), v128.load(d + <usize>i * line + <usize>j * pixel));
         }
         d = pt; rs = <usize>a << 4; cs = 16;
       }
-      const out = tmp + <usize>t * tileBytes;
-      if (e == 4) winograd4InputTransform(d, rs, cs, out);
-      else winogradInputTransform(d, rs, cs, out);
+      if (e == 4) winograd4InputTransform(d, rs, cs, to, vs, tmp);
+      else winogradInputTransform(d, rs, cs, to, vs);
+      to += groupBytes;
     }
-    const to = dst + (<usize>(ch * MR) << 2);
-    for (let x = 0; x < xi; x++) transposeStrip(tmp + (<usize>x << 4), tileBytes, to + <usize>x * vs);
-  }
-}
-
-// The MR vectors at p + t*ts (tile t, 4 channels each) stored channel-major at o: channel l's MR
-// floats at o + 4*MR*l, MR vectors in all.
-// @ts-ignore: decorator
-@inline function transposeStrip(p: usize, ts: usize, o: usize): void {
-  const t0 = v128.load(p), t1 = v128.load(p + ts), t2 = v128.load(p + ts * 2), t3 = v128.load(p + ts * 3);
-  const t4 = v128.load(p + ts * 4);
-  // The 4x4 transpose of tiles 0-3: c0..c3 hold channel l of tiles 0-3.
-  const u0 = i32x4.shuffle(t0, t1, 0, 4, 1, 5), u1 = i32x4.shuffle(t0, t1, 2, 6, 3, 7);
-  const u2 = i32x4.shuffle(t2, t3, 0, 4, 1, 5), u3 = i32x4.shuffle(t2, t3, 2, 6, 3, 7);
-  const c0 = i32x4.shuffle(u0, u2, 0, 1, 4, 5), c1 = i32x4.shuffle(u0, u2, 2, 3, 6, 7);
-  const c2 = i32x4.shuffle(u1, u3, 0, 1, 4, 5), c3 = i32x4.shuffle(u1, u3, 2, 3, 6, 7);
-  if (MR == 6) {
-    // Tiles 4 and 5, channels 0-1 and 2-3 paired: [t4c0 t5c0 t4c1 t5c1], [t4c2 t5c2 t4c3 t5c3].
-    const t5 = v128.load(p + ts * 5);
-    const lo = i32x4.shuffle(t4, t5, 0, 4, 1, 5), hi = i32x4.shuffle(t4, t5, 2, 6, 3, 7);
-    v128.store(o, c0);
-    v128.store(o, i32x4.shuffle(lo, c1, 0, 1, 4, 5), 16);
-    v128.store(o, i32x4.shuffle(c1, lo, 2, 3, 6, 7), 32);
-    v128.store(o, c2, 48);
-    v128.store(o, i32x4.shuffle(hi, c3, 0, 1, 4, 5), 64);
-    v128.store(o, i32x4.shuffle(c3, hi, 2, 3, 6, 7), 80);
-  } else {
-    // MR = 5: [c0], [t4c0 c1₀₋₂], [c1₃ t4c1 c2₀₋₁], [c2₂₋₃ t4c2 c3₀], [c3₁₋₃ t4c3].
-    v128.store(o, c0);
-    v128.store(o, i32x4.shuffle(t4, c1, 0, 4, 5, 6), 16);
-    v128.store(o, i32x4.shuffle(i32x4.shuffle(c1, t4, 3, 5, 3, 5), c2, 0, 1, 4, 5), 32);
-    v128.store(o, i32x4.shuffle(i32x4.shuffle(c2, t4, 2, 3, 6, 6), c3, 0, 1, 2, 4), 48);
-    v128.store(o, i32x4.shuffle(c3, t4, 1, 2, 3, 7), 64);
   }
 }

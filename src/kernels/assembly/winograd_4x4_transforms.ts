@@ -23,13 +23,13 @@ export function winograd4InputTile(
 }
 
 /** Transform the 6x6 tile of 4 channels whose element (i, j) is at d + i*rs + j*cs into its 36
- *  values, storing V[ξ = 6i + j] (4 channels) at out + 16ξ. */
-export function winograd4InputTransform(d: usize, rs: usize, cs: usize, out: usize): void {
-  inputTile(d, rs, cs, out, true, 0, 0, 0, 0, 0);
+ *  values, storing V[ξ = 6i + j] (4 channels) whole at v + ξ*vs; tmp holds 36 vectors. */
+export function winograd4InputTransform(d: usize, rs: usize, cs: usize, v: usize, vs: usize, tmp: usize): void {
+  inputTile(d, rs, cs, tmp, true, v, vs, 0, 0, 0);
 }
 
-// The input transform in tmp (36 vectors): left there (whole), or also scattered into the strip as
-// lanes, row by row as the last pass finishes it (winograd4InputTile).
+// The input transform through tmp (36 vectors), each row of the last pass stored from registers,
+// whole or as lanes.
 // @ts-ignore: decorator
 @inline function inputTile(
   d: usize, rs: usize, cs: usize, tmp: usize, whole: bool, v: usize, vs: usize, l1: usize, l2: usize, l3: usize,
@@ -42,13 +42,12 @@ export function winograd4InputTransform(d: usize, rs: usize, cs: usize, out: usi
       tmp + (<usize>j << 4), 6 * 16, false, 0, 0, 0,
     );
   }
-  // (Bᵀ d) B: the mix of each row's columns, in place (whole) or scattered into the strip.
+  // (Bᵀ d) B: the mix of each row's columns, stored whole or scattered into the strip.
   for (let i = 0; i < TILE; i++) {
     const row = tmp + <usize>(i * 6 * 16);
     const x0 = v128.load(row), x1 = v128.load(row + 16), x2 = v128.load(row + 32);
     const x3 = v128.load(row + 48), x4 = v128.load(row + 64), x5 = v128.load(row + 80);
-    if (whole) inputMix(x0, x1, x2, x3, x4, x5, row, 16, false, 0, 0, 0);
-    else inputMix(x0, x1, x2, x3, x4, x5, v + <usize>(6 * i) * vs, vs, true, l1, l2, l3);
+    inputMix(x0, x1, x2, x3, x4, x5, v + <usize>(6 * i) * vs, vs, !whole, l1, l2, l3);
   }
 }
 

@@ -12,9 +12,9 @@ export function winogradInputTile(d: usize, rs: usize, cs: usize, v: usize, vs: 
 }
 
 /** Transform the 4x4 tile of 4 channels whose element (i, j) is at d + i*rs + j*cs into its 16
- *  values, storing V[ξ = 4i + j] (4 channels) at out + 16ξ. */
-export function winogradInputTransform(d: usize, rs: usize, cs: usize, out: usize): void {
-  inputTile(d, rs, cs, out, 16, 0, 0, 0, true);
+ *  values, storing V[ξ = 4i + j] (4 channels) whole at v + ξ*vs. */
+export function winogradInputTransform(d: usize, rs: usize, cs: usize, v: usize, vs: usize): void {
+  inputTile(d, rs, cs, v, vs, 0, 0, 0, true);
 }
 
 // The input transform, storing each V[ξ] whole (at v + ξ*vs) or as lanes (see winogradInputTile).
