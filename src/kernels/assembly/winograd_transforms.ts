@@ -8,48 +8,48 @@
  *  values V[ξ = 4i + j], storing lane 0 of V[ξ] at v + ξ*vs and lane l at l1, l2, l3 bytes after it
  *  (in a packed GEMM strip, channels are MR floats apart). */
 export function winogradInputTile(d: usize, rs: usize, cs: usize, v: usize, vs: usize, l1: usize, l2: usize, l3: usize): void {
-  inputTile(d, rs, cs, v, vs, l1, l2, l3, false);
+  inputTile(d, rs, cs, v, vs, true, l1, l2, l3);
 }
 
 /** Transform the 4x4 tile of 4 channels whose element (i, j) is at d + i*rs + j*cs into its 16
  *  values, storing V[ξ = 4i + j] (4 channels) whole at v + ξ*vs. */
 export function winogradInputTransform(d: usize, rs: usize, cs: usize, v: usize, vs: usize): void {
-  inputTile(d, rs, cs, v, vs, 0, 0, 0, true);
+  inputTile(d, rs, cs, v, vs, false, 0, 0, 0);
 }
 
 // The input transform, storing each V[ξ] whole (at v + ξ*vs) or as lanes (see winogradInputTile).
 // @ts-ignore: decorator
-@inline function inputTile(d: usize, rs: usize, cs: usize, v: usize, vs: usize, l1: usize, l2: usize, l3: usize, whole: bool): void {
+@inline function inputTile(d: usize, rs: usize, cs: usize, v: usize, vs: usize, lanes: bool, l1: usize, l2: usize, l3: usize): void {
   // Rows of Bᵀd are d0 - d2, d1 + d2, d2 - d1, d1 - d3 (rows of d); each then takes the same mix of
   // its columns. Rows 1 and 2 are loaded once and kept (loading two rows per output row cost 3%).
   const p1 = d + rs, p2 = d + rs * 2, p3 = d + rs * 3;
   const a0 = v128.load(p1), a1 = v128.load(p1 + cs), a2 = v128.load(p1 + cs * 2), a3 = v128.load(p1 + cs * 3);
   const b0 = v128.load(p2), b1 = v128.load(p2 + cs), b2 = v128.load(p2 + cs * 2), b3 = v128.load(p2 + cs * 3);
-  inputRow(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3), v + vs * 4, vs, l1, l2, l3, whole);
-  inputRow(f32x4.sub(b0, a0), f32x4.sub(b1, a1), f32x4.sub(b2, a2), f32x4.sub(b3, a3), v + vs * 8, vs, l1, l2, l3, whole);
+  inputRow(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3), v + vs * 4, vs, lanes, l1, l2, l3);
+  inputRow(f32x4.sub(b0, a0), f32x4.sub(b1, a1), f32x4.sub(b2, a2), f32x4.sub(b3, a3), v + vs * 8, vs, lanes, l1, l2, l3);
   inputRow(
     f32x4.sub(v128.load(d), b0), f32x4.sub(v128.load(d + cs), b1),
-    f32x4.sub(v128.load(d + cs * 2), b2), f32x4.sub(v128.load(d + cs * 3), b3), v, vs, l1, l2, l3, whole,
+    f32x4.sub(v128.load(d + cs * 2), b2), f32x4.sub(v128.load(d + cs * 3), b3), v, vs, lanes, l1, l2, l3,
   );
   inputRow(
     f32x4.sub(a0, v128.load(p3)), f32x4.sub(a1, v128.load(p3 + cs)),
-    f32x4.sub(a2, v128.load(p3 + cs * 2)), f32x4.sub(a3, v128.load(p3 + cs * 3)), v + vs * 12, vs, l1, l2, l3, whole,
+    f32x4.sub(a2, v128.load(p3 + cs * 2)), f32x4.sub(a3, v128.load(p3 + cs * 3)), v + vs * 12, vs, lanes, l1, l2, l3,
   );
 }
 
 // One row (t0..t3) of Bᵀd times B: t0 - t2, t1 + t2, t2 - t1, t1 - t3, stored as V[ξ] for 4 ξ.
 // @ts-ignore: decorator
-@inline function inputRow(t0: v128, t1: v128, t2: v128, t3: v128, row: usize, vs: usize, l1: usize, l2: usize, l3: usize, whole: bool): void {
-  put(row, f32x4.sub(t0, t2), l1, l2, l3, whole);
-  put(row + vs, f32x4.add(t1, t2), l1, l2, l3, whole);
-  put(row + vs * 2, f32x4.sub(t2, t1), l1, l2, l3, whole);
-  put(row + vs * 3, f32x4.sub(t1, t3), l1, l2, l3, whole);
+@inline function inputRow(t0: v128, t1: v128, t2: v128, t3: v128, row: usize, vs: usize, lanes: bool, l1: usize, l2: usize, l3: usize): void {
+  put(row, f32x4.sub(t0, t2), lanes, l1, l2, l3);
+  put(row + vs, f32x4.add(t1, t2), lanes, l1, l2, l3);
+  put(row + vs * 2, f32x4.sub(t2, t1), lanes, l1, l2, l3);
+  put(row + vs * 3, f32x4.sub(t1, t3), lanes, l1, l2, l3);
 }
 
 // The 4 channels of one tile go whole to p, or to 4 places of the packed strip.
 // @ts-ignore: decorator
-@inline function put(p: usize, x: v128, l1: usize, l2: usize, l3: usize, whole: bool): void {
-  if (whole) {
+@inline function put(p: usize, x: v128, lanes: bool, l1: usize, l2: usize, l3: usize): void {
+  if (!lanes) {
     v128.store(p, x);
     return;
   }
